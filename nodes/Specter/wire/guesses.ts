@@ -1,0 +1,70 @@
+// ============================================================================================
+//  THE GUESS TABLE
+//  Every Specter wire name or value that public evidence does NOT back lives here, and only here.
+//  (Evidence: ../shared/specter-api.md; labels [E] evidence, [I] inference, [G] guess.)
+//  When Specter's API description v2.45 (or a live account) shows the real name, change it here:
+//  the client, the nodes and the test simulator all read this table, so one edit fixes all.
+// ============================================================================================
+
+export const SPECTER_GUESSES = {
+	article: {
+		/** long description of the article ("webshop info"), per row: `<name>_N` [G: App4Sales WebshopInfo.ItemInfo] */
+		descriptionField: 'articleInfo',
+		/** short description, per row: `<name>_N` [G: App4Sales WebshopInfo.ShortItemInfo] */
+		shortDescriptionField: 'shortArticleInfo',
+		/** "publish in webshop" flag (1/0), per row: `<name>_N` [G] */
+		publishInWebshopField: 'publishInWebshop',
+		/** article-level webshop id, sent in the query like on orders [G: `webshopId` exists on orders] */
+		webshopIdQueryParam: 'webshopId',
+		/** article-level stock site, per row: `<name>_N` [G: `stocksiteid` exists on orders] */
+		stockSiteIdField: 'stocksiteid',
+	},
+	payment: {
+		/** payTypeIdentifier for Nexi Checkout / Nets Easy / DIBS Easy. No code was found; DP (classic DIBS) is the closest evidence [G]. Configurable in the node. */
+		nexiPayTypeIdentifier: 'DP',
+	},
+	errors: {
+		/** code for a wrong `key` / unknown sbmId or API user [G; the doc's placeholder `0;1;Invalid key`] */
+		invalidKey: 1,
+		/** newOrderSubmit: customerId does not exist [G] */
+		unknownCustomer: 2,
+		/** newOrderSubmit: an articleNo_N does not exist [G] */
+		unknownArticle: 3,
+		/** newOrderSubmit: externalOrderNo already used (Specter's duplicate guard, CHANGELOG 4.9) [G] */
+		duplicateExternalOrderNo: 4,
+		/** a field is missing, too long or malformed [G] */
+		invalidField: 5,
+		/** unknown action [G] */
+		unknownAction: 6,
+		/** an unacknowledged batch blocks the queue [E: code 99, open batch number in single quotes] */
+		openBatch: 99,
+	},
+	messages: {
+		/** wording of error 99; only the quoted batch number is evidence [G wording, E quotes] */
+		openBatch: (batchNo: string) => `Batch '${batchNo}' is not closed`,
+		/** wording of the duplicate-order error; the client matches the code, and reads a Specter order number after "order " when present [G] */
+		duplicateExternalOrderNo: (externalOrderNo: string, orderNo: string) =>
+			`externalOrderNo '${externalOrderNo}' already exists on order ${orderNo}`,
+	},
+	xml: {
+		/** root element of every XML response [G: root names are unknown] */
+		rootElement: 'response',
+		/** child of APIresponse carrying the new id on writes [G] (`result`, `code`, `message` are [E]) */
+		idElement: 'id',
+		/** attribute on <stock> naming the stock site in getMultipleStocksites=1 answers [G] */
+		stockSiteIdAttribute: 'stockSiteId',
+		/** article-info attribute for VAT percent [G: S5 says VAT class is sent; the name is unknown] */
+		articleVatPercentAttribute: 'vatPercent',
+	},
+	credentialTest: {
+		/**
+		 * The credential test acknowledges a batch number that no fetch ever bound. Every queue *read* binds the
+		 * pending changes to a batch (blocking the queue for other readers), and checkAccountSettings may reset
+		 * callbacks whose parameters are absent (classic ASP reads a missing parameter as empty). Acknowledging
+		 * an unbound batch binds nothing and clears nothing, and still checks sbmId, apiUserId and key. [G: the
+		 * answer Specter gives for an unbound batch is not documented]
+		 */
+		action: 'updateArticlesFromBatch',
+		batchNo: 'n8nCredentialTest',
+	},
+} as const;
