@@ -1,0 +1,24 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+import type { SimAccount } from './auth';
+import type { WireParams } from './params';
+import type { ResponseMode } from './responses';
+import type { SimulatorState } from './state';
+
+/** The simulator's options with every default applied. */
+export interface SimSettings {
+	account: SimAccount;
+	commaDecimals: boolean;
+	queuePageSize: number;
+	rejectUnknownArticles: boolean;
+	/** article numbers always accepted on order rows */
+	pseudoArticles: Set<string>;
+	today: () => string;
+}
+
+/** What an action handler gets for one authenticated API request. */
+export interface ActionContext {
+	params: WireParams;
+	mode: ResponseMode;
+	state: SimulatorState;
+	settings: SimSettings;
+}
