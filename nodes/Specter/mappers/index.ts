@@ -1,0 +1,35 @@
+// Pure WooCommerce ⇄ Specter mappers (no n8n, no I/O).
+export * from './woo-types';
+export { ProductMappingError, WooMappingError } from './errors';
+export { KG_PER_WEIGHT_UNIT, type WooWeightUnit } from './numbers';
+export { SPECTER_VAT_RATES } from './vat';
+export { paymentFamily, type PaymentFamily, type PaymentSettings } from './payment';
+export {
+	DEFAULT_ORG_NO_META_KEYS,
+	DEFAULT_VAT_NO_META_KEYS,
+	MAX_ROUNDING_ADJUSTMENT,
+	mapWooOrderToSpecter,
+	type MappedOrder,
+	type MappedOrderSummary,
+	type OrderMappingSettings,
+} from './order-to-specter';
+export {
+	DEFAULT_EAN_META_KEYS,
+	DEFAULT_VAT_PERCENT_BY_TAX_CLASS,
+	mapWooProductToArticle,
+	type ProductMappingSettings,
+	type SkippedProduct,
+} from './product-to-article';
+export {
+	articleChangeToWoo,
+	DEFAULT_TAX_CLASS_BY_VAT_PERCENT,
+	orderStatusChangeToWoo,
+	stockChangeToWoo,
+	type ArticleChangeMappingSettings,
+	type OrderStatusMappingSettings,
+	type WooOrderStatusUpdate,
+	type WooProductChange,
+	type WooProductFields,
+	type WooStockSkip,
+	type WooStockUpdate,
+} from './specter-to-woo';
