@@ -1,0 +1,281 @@
+// The typed Specter client: validates, builds one call per operation, sends it through the injected transport
+// with retries where repeating is safe, and parses the answer.
+
+import { randomBytes } from 'crypto';
+
+import { SpecterApiError, SpecterError, SpecterNetworkError, SpecterProtocolError } from './errors';
+import { SPECTER_GUESSES } from './guesses';
+import {
+	buildAcknowledgeCall,
+	buildArticlesCall,
+	buildCallbacksCall,
+	buildCustomerCall,
+	buildOrderCall,
+	buildQueueFetchCall,
+	buildStockResyncCall,
+} from './requests';
+import {
+	assertHttpOk,
+	decodeResponse,
+	openBatchNoFrom,
+	parseQueueResponse,
+	parseStatusResponse,
+	parseWriteResponse,
+	sanitizedExcerpt,
+} from './responses';
+import { normaliseCall } from './signing';
+import { validateArticles, validateCustomer, validateOrder } from './validation';
+import type {
+	ArticleInput,
+	ArticleOptions,
+	CallbackUrls,
+	CustomerInput,
+	CustomerMatchOptions,
+	FetchQueueOptions,
+	OrderInput,
+	OrderOptions,
+	OrderResult,
+	QueueBatch,
+	QueueName,
+	RetryPolicy,
+	SpecterCall,
+	SpecterClientOptions,
+	SpecterTransport,
+	WriteResult,
+} from './types';
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
+
+/** 32 random hex characters, like S1's md5(microtime()). */
+function randomBatchNo(): string {
+	return randomBytes(16).toString('hex');
+}
+
+/**
+ * Today as YYYY-MM-DD in UTC (the team's documented default, which the simulator shares). Specter probably checks
+ * the date on Swedish time, so between midnight and 01:00/02:00 Swedish time a UTC date is a day behind.
+ */
+function utcToday(): string {
+	return new Date().toISOString().slice(0, 10);
+}
+
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ECONNRESET_TIMEOUT'];
+
+interface TransportFailureShape {
+	name?: unknown;
+	code?: unknown;
+	httpCode?: unknown;
+	statusCode?: unknown;
+	message?: unknown;
+	cause?: unknown;
+}
+
+/** An HTTP status carried by a transport rejection (n8n's NodeApiError has `httpCode` as a string). */
+function statusOf(failure: TransportFailureShape): number | undefined {
+	for (const candidate of [failure.statusCode, failure.httpCode]) {
+		const status = typeof candidate === 'string' && /^\d{3}$/.test(candidate) ? Number(candidate) : candidate;
+		if (typeof status === 'number' && status >= 100 && status <= 599) return status;
+	}
+	return undefined;
+}
+
+/**
+ * What went wrong, without the transport's own message when it might carry the request URL (and so the key):
+ * an error code, "timed out", an HTTP status, or a masked excerpt.
+ */
+function describeTransportFailure(failure: TransportFailureShape): string {
+	const codes = [failure.code, failure.httpCode].filter((code): code is string => typeof code === 'string');
+	const message = typeof failure.message === 'string' ? failure.message : '';
+	if (
+		codes.some((code) => TIMEOUT_CODES.indexOf(code) >= 0) ||
+		failure.name === 'TimeoutError' ||
+		/timed? ?out/i.test(message)
+	) {
+		return 'timed out';
+	}
+	const code = codes.find((candidate) => /^E[A-Z_]+$/.test(candidate));
+	if (code !== undefined) return code;
+	const status = statusOf(failure);
+	if (status !== undefined) return `HTTP ${status}`;
+	return message ? sanitizedExcerpt(message, 100) : 'transport failure';
+}
+
+/** A Specter error thrown inside the transport (e.g. by encodeSignedRequest), possibly wrapped by n8n. */
+function specterErrorInside(error: unknown): SpecterError | undefined {
+	if (error instanceof SpecterError) return error;
+	const cause = (error as TransportFailureShape | undefined)?.cause;
+	return cause instanceof SpecterError ? cause : undefined;
+}
+
+export class SpecterClient {
+	private readonly transport: SpecterTransport;
+	private readonly sleep: (ms: number) => Promise<void>;
+	private readonly retry: RetryPolicy;
+	private readonly newBatchNo: () => string;
+	private readonly today: () => string;
+
+	constructor(options: SpecterClientOptions) {
+		this.transport = options.transport;
+		this.sleep = options.sleep;
+		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+		this.newBatchNo = options.newBatchNo ?? randomBatchNo;
+		this.today = options.today ?? utcToday;
+	}
+
+	/**
+	 * newCustomerSubmit. Retried on network failures only while Specter matches existing customers (email or
+	 * org no); with both ignore flags every call creates a customer, so a repeat would create a duplicate.
+	 */
+	async upsertCustomer(customer: CustomerInput, options: CustomerMatchOptions = {}): Promise<WriteResult> {
+		validateCustomer(customer, options);
+		const call = buildCustomerCall(customer, options);
+		const repeatable = !(options.ignoreControlEmail && options.ignoreControlOrgNo);
+		return parseWriteResponse(await this.send(call, repeatable), call.action);
+	}
+
+	/**
+	 * newOrderSubmit. When Specter says the externalOrderNo was already used (its duplicate guard), this resolves
+	 * with alreadyTransferred instead of failing, so re-running a workflow is safe. Retried on network failures
+	 * only when that guard is active (externalOrderNo set, control not ignored).
+	 */
+	async createOrder(order: OrderInput, options: OrderOptions = {}): Promise<OrderResult> {
+		validateOrder(order, options);
+		const call = buildOrderCall(order, options);
+		const repeatable = !isBlank(order.externalOrderNo) && !options.ignoreExternalOrderNoControl;
+		const text = await this.send(call, repeatable);
+		let failure: unknown;
+		try {
+			const result = parseWriteResponse(text, call.action);
+			return { orderNo: result.id, alreadyTransferred: false, message: result.message };
+		} catch (error) {
+			failure = error;
+		}
+		if (!(failure instanceof SpecterApiError) || failure.code !== SPECTER_GUESSES.errors.duplicateExternalOrderNo) {
+			throw failure;
+		}
+		return {
+			orderNo: orderNoFromDuplicateMessage(failure.specterMessage),
+			alreadyTransferred: true,
+			message: failure.specterMessage,
+		};
+	}
+
+	/** newArticleSubmit for all the given rows in one call (the caller batches). Upserts by articleNo: retried. */
+	async upsertArticles(articles: ArticleInput[], options: ArticleOptions): Promise<WriteResult> {
+		validateArticles(articles, options);
+		const call = buildArticlesCall(articles, options);
+		return parseWriteResponse(await this.send(call, true), call.action);
+	}
+
+	/**
+	 * Fetches one batch of a change queue. When Specter answers error 99 (an earlier batch was never
+	 * acknowledged), the batch it names is fetched instead and returned with recovered: true, so its changes are
+	 * neither lost nor acknowledged unseen. Acknowledge the returned batchNo once its items are handled.
+	 */
+	async fetchQueue<Q extends QueueName>(queue: Q, options: FetchQueueOptions = {}): Promise<QueueBatch<Q>> {
+		const batchNo = options.batchNo ?? this.newBatchNo();
+		let failure: unknown;
+		try {
+			return await this.fetchBatch(queue, batchNo, false, options);
+		} catch (error) {
+			failure = error;
+		}
+		const openBatchNo = failure instanceof SpecterApiError ? openBatchNoFrom(failure) : undefined;
+		if (openBatchNo === undefined || openBatchNo === batchNo) throw failure;
+		return this.fetchBatch(queue, openBatchNo, true, options);
+	}
+
+	/** update…FromBatch: tells Specter the batch is handled. */
+	async acknowledgeBatch(queue: QueueName, batchNo: string): Promise<void> {
+		const call = buildAcknowledgeCall(queue, batchNo);
+		parseStatusResponse(await this.send(call, true), call.action);
+	}
+
+	/** clearArticleBatch&clearSelf=1: Specter re-queues every article's stock; fetch the stock queue afterwards. */
+	async requestFullStockResync(): Promise<void> {
+		const call = buildStockResyncCall(this.newBatchNo());
+		parseStatusResponse(await this.send(call, true), call.action);
+	}
+
+	/** checkAccountSettings: sets the given callback URLs ('' turns one off; absent ones are not sent). */
+	async registerCallbacks(urls: CallbackUrls): Promise<WriteResult> {
+		const call = buildCallbacksCall(urls, this.today());
+		return parseWriteResponse(await this.send(call, true), call.action);
+	}
+
+	private async fetchBatch<Q extends QueueName>(
+		queue: Q,
+		batchNo: string,
+		recovered: boolean,
+		options: FetchQueueOptions,
+	): Promise<QueueBatch<Q>> {
+		const multipleStockSites = options.multipleStockSites === true;
+		const call = buildQueueFetchCall(queue, batchNo, multipleStockSites);
+		const page = parseQueueResponse(queue, await this.send(call, true), call.action, { multipleStockSites });
+		return { queue, batchNo, recovered, items: page.items, moreAvailable: page.moreAvailable };
+	}
+
+	/**
+	 * Sends a call and returns the decoded body of an HTTP 200 answer. Network failures, time-outs and HTTP 5xx
+	 * are retried with exponential back-off (through the injected sleep) when `repeatable`; in-band Specter
+	 * errors and protocol errors never are.
+	 */
+	private async send(call: SpecterCall, repeatable: boolean): Promise<string> {
+		const latin1Call = normaliseCall(call);
+		const maxAttempts = repeatable ? Math.max(1, this.retry.attempts) : 1;
+		for (let attempt = 1; ; attempt++) {
+			let failure: SpecterNetworkError;
+			try {
+				const raw = await this.transport(latin1Call);
+				assertHttpOk(raw, call.action);
+				return decodeResponse(raw);
+			} catch (error) {
+				failure = this.classifyFailure(error, call.action);
+			}
+			if (attempt >= maxAttempts) throw this.giveUp(failure, call.action, attempt, repeatable);
+			await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * Math.pow(2, attempt - 1)));
+		}
+	}
+
+	/** Returns the retryable failure, or throws what must not be retried. */
+	private classifyFailure(error: unknown, action: string): SpecterNetworkError {
+		if (error instanceof SpecterNetworkError) return error;
+		const specterError = specterErrorInside(error);
+		if (specterError !== undefined) throw specterError;
+		const failure = (error ?? {}) as TransportFailureShape;
+		const status = statusOf(failure);
+		if (status !== undefined && status < 500) {
+			throw new SpecterProtocolError(
+				`Specter answered ${action} with HTTP ${status}. Check the base URL in the credential.`,
+				{ action, statusCode: status },
+			);
+		}
+		return new SpecterNetworkError(`Specter did not answer ${action} (${describeTransportFailure(failure)}).`, {
+			action,
+			statusCode: status,
+		});
+	}
+
+	private giveUp(failure: SpecterNetworkError, action: string, attempts: number, repeatable: boolean): SpecterNetworkError {
+		const reason = failure.message.replace(/\.$/, '');
+		const message = repeatable
+			? `${reason}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}. Check that Specter is reachable and try again later.`
+			: `${reason}. It was not retried because repeating ${action} could create a duplicate; check in Specter whether it arrived before running it again.`;
+		return new SpecterNetworkError(message, { action, statusCode: failure.statusCode, attempts });
+	}
+}
+
+function isBlank(value: string | undefined): boolean {
+	return value === undefined || value.trim() === '';
+}
+
+/**
+ * The Specter order number in the duplicate-order message, read after the word "order" as the guessed wording
+ * has it (SPECTER_GUESSES.messages.duplicateExternalOrderNo); null when Specter does not name it.
+ */
+function orderNoFromDuplicateMessage(message: string): string | null {
+	const pattern = /\border\s+(\d+)/gi;
+	let orderNo: string | null = null;
+	for (let match = pattern.exec(message); match !== null; match = pattern.exec(message)) orderNo = match[1];
+	return orderNo;
+}

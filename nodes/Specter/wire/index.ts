@@ -1,0 +1,31 @@
+// Public API of the Specter wire layer (no n8n imports in this folder).
+
+export * from './types';
+export { SPECTER_GUESSES } from './guesses';
+export * from './wire-names';
+export * from './errors';
+export { SpecterClient, DEFAULT_RETRY_POLICY } from './client';
+export { apiUserIdFor, encodeSignedRequest, hasReadUser, normaliseCall, specterKey, subjectFor, type SpecterUser } from './signing';
+export { decodeFormBody, toLatin1Text } from './latin1';
+export { formatDecimal, formatPlainNumber, parseSpecterDecimal } from './numbers';
+export {
+	decodeResponse,
+	openBatchNoFrom,
+	parseQueueResponse,
+	parseStatusResponse,
+	parseWriteResponse,
+	sanitizedExcerpt,
+	type QueuePage,
+	type QueueParseOptions,
+} from './responses';
+export { validateArticles, validateCustomer, validateOrder } from './validation';
+export {
+	XmlSyntaxError,
+	childElements,
+	findDescendants,
+	findElement,
+	getAttribute,
+	getValue,
+	parseXml,
+	type XmlElement,
+} from './xml';
