@@ -1,0 +1,309 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	mapWooProductToArticle,
+	type ProductMappingSettings,
+	type WooProduct,
+	type WooVariation,
+	type WooWeightUnit,
+} from '../../mappers';
+import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
+import { errorItem, toNodeError } from '../../shared/execution';
+import { optionalText } from '../../shared/parameters';
+import type { SpecterClient } from '../../wire';
+import { SPECTER_GUESSES, validateArticles } from '../../wire';
+import type { ArticleInput, ArticleOptions } from '../../wire/types';
+
+const displayOptions = showFor('article', ['exportFromWooCommerce']);
+
+/** Specter's batch limit as the node sees it: the largest batch any known client sends (S1 sends 100). */
+const MAX_BATCH_SIZE = 100;
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item must be one WooCommerce product or variation (WooCommerce node, Product → Get Many, or the variations endpoint). Include the variable parent products too: variations take their name and inherited tax class from them. One output item per input item.',
+		name: 'inputNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'All',
+				value: 'all',
+				description:
+					'Create new articles and update existing ones. Never sends stock: Specter owns the stock of articles it has.',
+			},
+			{
+				name: 'New Only',
+				value: 'newOnly',
+				description:
+					'Create articles Specter does not have yet, with their WooCommerce stock as initial stock. Specter leaves existing articles alone.',
+			},
+		],
+		default: 'newOnly',
+		displayOptions,
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+		default: MAX_BATCH_SIZE,
+		description: 'Articles per Specter call',
+		displayOptions,
+	},
+	{
+		displayName: 'Prices Include Tax',
+		name: 'pricesIncludeTax',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the store\'s prices are entered with tax (WooCommerce → Settings → Tax → Prices entered with tax). Specter takes prices excluding VAT.',
+		displayOptions,
+	},
+	{
+		displayName: 'VAT Rate by Tax Class',
+		name: 'vatRates',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Tax Class',
+		default: {
+			rate: [
+				{ taxClass: 'standard', vatPercent: 25 },
+				{ taxClass: 'reduced-rate', vatPercent: 12 },
+				{ taxClass: 'zero-rate', vatPercent: 0 },
+			],
+		},
+		description:
+			'The VAT percentage of each WooCommerce tax class (slug, as in WooCommerce → Settings → Tax). "standard" also covers products whose tax class is empty.',
+		displayOptions,
+		options: [
+			{
+				displayName: 'Rate',
+				name: 'rate',
+				values: [
+					{
+						displayName: 'Tax Class',
+						name: 'taxClass',
+						type: 'string',
+						default: '',
+						placeholder: 'reduced-rate',
+					},
+					{
+						displayName: 'VAT Percent',
+						name: 'vatPercent',
+						type: 'options',
+						options: vatPercentOptions,
+						default: 25,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Weight Unit',
+		name: 'weightUnit',
+		type: 'options',
+		options: [
+			{ name: 'Grams', value: 'g' },
+			{ name: 'Kilograms', value: 'kg' },
+			{ name: 'Ounces', value: 'oz' },
+			{ name: 'Pounds', value: 'lbs' },
+		],
+		default: 'kg',
+		description: 'The store\'s weight unit (WooCommerce → Settings → Products). Specter takes kilograms.',
+		displayOptions,
+	},
+	webshopIdField(
+		displayOptions,
+		`Specter webshop number of the articles (multishop). The Specter field name (${SPECTER_GUESSES.article.webshopIdQueryParam}) is a guess until Specter confirms it.`,
+	),
+	stockSiteIdField(
+		displayOptions,
+		`Stock site the initial stock goes to; empty uses Specter's default. The Specter field name (${SPECTER_GUESSES.article.stockSiteIdField}_N) is a guess until Specter confirms it.`,
+	),
+	{
+		displayName: 'Include Descriptions',
+		name: 'includeDescriptions',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to send the product description and short description as Specter webshop texts',
+		hint: `The Specter field names (${SPECTER_GUESSES.article.descriptionField}_N, ${SPECTER_GUESSES.article.shortDescriptionField}_N) are guesses until Specter confirms them`,
+		displayOptions,
+	},
+];
+
+interface ExportSettings {
+	options: ArticleOptions;
+	batchSize: number;
+	mapping: ProductMappingSettings;
+}
+
+/** Store settings apply to the whole export (one Specter call carries many products), so item 0's values are used. */
+function exportSettingsOf(context: IExecuteFunctions): ExportSettings {
+	const parameter = (name: string) => context.getNodeParameter(name, 0);
+	const mode = parameter('mode') === 'all' ? 'all' : 'newOnly';
+	const batchSize = Number(parameter('batchSize'));
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+		throw new NodeOperationError(context.getNode(), `Batch Size must be a whole number from 1 to ${MAX_BATCH_SIZE}`, {
+			itemIndex: 0,
+		});
+	}
+	const vatPercentByTaxClass: Record<string, number> = {};
+	for (const rate of context.getNodeParameter('vatRates.rate', 0, []) as IDataObject[]) {
+		const taxClass = String(rate.taxClass ?? '').trim();
+		vatPercentByTaxClass[taxClass] = Number(rate.vatPercent);
+	}
+	// WooCommerce reports the standard tax class as an empty string
+	if (vatPercentByTaxClass.standard !== undefined && vatPercentByTaxClass[''] === undefined) {
+		vatPercentByTaxClass[''] = vatPercentByTaxClass.standard;
+	}
+	return {
+		options: { forceArticleUpdate: mode === 'all' },
+		batchSize,
+		mapping: {
+			mode,
+			pricesIncludeTax: parameter('pricesIncludeTax') as boolean,
+			vatPercentByTaxClass,
+			weightUnit: parameter('weightUnit') as WooWeightUnit,
+			webshopId: optionalText(parameter('webshopId')),
+			stockSiteId: optionalText(parameter('stockSiteId')),
+			includeDescriptions: parameter('includeDescriptions') as boolean,
+		},
+	};
+}
+
+type WooItem = WooProduct | WooVariation;
+
+function isVariation(item: WooItem): item is WooVariation {
+	return item.type === undefined || item.type === 'variation';
+}
+
+/** A variation's parent id: `parent_id` (WooCommerce 8+), else the id at the end of its `up` link. */
+function parentIdOf(variation: WooVariation): number | undefined {
+	if (typeof variation.parent_id === 'number' && variation.parent_id > 0) return variation.parent_id;
+	const href = variation._links?.up?.[0]?.href;
+	const id = href === undefined ? NaN : Number(/\/(\d+)\/?$/.exec(href)?.[1]);
+	return Number.isFinite(id) ? id : undefined;
+}
+
+function wooItemOf(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): WooItem {
+	const json = item.json;
+	if (typeof json.id !== 'number' || typeof json.sku !== 'string') {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1} is not a WooCommerce product`, {
+			description:
+				'Each item\'s JSON must be a product or variation as the WooCommerce REST API returns it, with id and sku',
+			itemIndex,
+		});
+	}
+	return json as unknown as WooItem;
+}
+
+/** Products of one SKU in this run: normally one item; the same product delivered twice shares one article. */
+interface PendingArticle {
+	article: ArticleInput;
+	wooProductId: number;
+	itemIndexes: number[];
+}
+
+/**
+ * Maps every product, validates them all, then sends the articles in batches of Batch Size. Output per input
+ * item, paired: `{ articleNo, wooProductId, mode, batchIndex, initialStock }` (batchIndex counts from 0), or
+ * `{ skipped: true, reason, sku?, wooProductId }` for items that are not articles (no SKU, variable parents).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SpecterClient,
+): Promise<INodeExecutionData[]> {
+	const settings = exportSettingsOf(this);
+	const mode = settings.mapping.mode;
+	const output: INodeExecutionData[] = new Array(items.length);
+	const fail = (error: unknown, itemIndex: number, subject: string | undefined, details: IDataObject) => {
+		const nodeError = toNodeError(this.getNode(), error, itemIndex, { subject });
+		if (!this.continueOnFail()) throw nodeError;
+		output[itemIndex] = errorItem(nodeError, itemIndex, details);
+	};
+
+	const parents = new Map<number, WooProduct>();
+	for (const item of items) {
+		const json = item.json as unknown as WooItem;
+		if (typeof json.id === 'number' && !isVariation(json)) parents.set(json.id, json);
+	}
+
+	// Map and validate everything first: without continueOnFail a bad product stops the export before any call.
+	const pendingBySku = new Map<string, PendingArticle>();
+	items.forEach((item, itemIndex) => {
+		const json = item.json;
+		const sku = optionalText(json.sku);
+		const details: IDataObject = { wooProductId: typeof json.id === 'number' ? json.id : null, ...(sku && { sku }) };
+		try {
+			const product = wooItemOf(this, item, itemIndex);
+			const parentId = isVariation(product) ? parentIdOf(product) : undefined;
+			const mapped = mapWooProductToArticle(product, settings.mapping, parentId === undefined ? undefined : parents.get(parentId));
+			if ('skipped' in mapped) {
+				output[itemIndex] = { json: { skipped: true, reason: mapped.reason, ...details }, pairedItem: { item: itemIndex } };
+				return;
+			}
+			validateArticles([mapped], settings.options);
+			const earlier = pendingBySku.get(mapped.articleNo);
+			if (earlier === undefined) {
+				pendingBySku.set(mapped.articleNo, { article: mapped, wooProductId: product.id, itemIndexes: [itemIndex] });
+			} else if (earlier.wooProductId === product.id) {
+				earlier.itemIndexes.push(itemIndex);
+			} else {
+				throw new NodeOperationError(
+					this.getNode(),
+					`SKU ${mapped.articleNo} is used by WooCommerce products ${earlier.wooProductId} and ${product.id}`,
+					{ description: 'Specter article numbers are unique: give each product its own SKU', itemIndex },
+				);
+			}
+		} catch (error) {
+			fail(error, itemIndex, sku === undefined ? undefined : `SKU ${sku}`, details);
+		}
+	});
+
+	const pending = [...pendingBySku.values()];
+	for (let start = 0, batchIndex = 0; start < pending.length; start += settings.batchSize, batchIndex++) {
+		const batch = pending.slice(start, start + settings.batchSize);
+		try {
+			await client.upsertArticles(
+				batch.map((entry) => entry.article),
+				settings.options,
+			);
+		} catch (error) {
+			// Specter refuses a batch as a whole; its messages count rows within the batch
+			batch.forEach((entry, row) => {
+				for (const itemIndex of entry.itemIndexes) {
+					fail(error, itemIndex, `SKU ${entry.article.articleNo} (batch ${batchIndex}, row ${row + 1})`, {
+						sku: entry.article.articleNo,
+						wooProductId: entry.wooProductId,
+						batchIndex,
+					});
+				}
+			});
+			continue;
+		}
+		for (const entry of batch) {
+			for (const itemIndex of entry.itemIndexes) {
+				output[itemIndex] = {
+					json: {
+						articleNo: entry.article.articleNo,
+						wooProductId: entry.wooProductId,
+						mode,
+						batchIndex,
+						initialStock: entry.article.initialStock ?? null,
+					},
+					pairedItem: { item: itemIndex },
+				};
+			}
+		}
+	}
+	return output;
+}

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { OperationHandler } from '../../shared/execution';
+import * as exportFromWooCommerce from './exportFromWooCommerce';
+import * as getChanges from './getChanges';
+import * as upsert from './upsert';
+
+export const articleDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['article'] } },
+		options: [
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				action: 'Create or update an article',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+			},
+			{
+				name: 'Export From WooCommerce',
+				value: 'exportFromWooCommerce',
+				action: 'Export products as articles',
+				description: 'Send WooCommerce products and variations to Specter as articles, in batches',
+			},
+			{
+				name: 'Get Changes',
+				value: 'getChanges',
+				action: 'Get article changes',
+				description: 'Fetch one batch of articles whose data changed in Specter',
+			},
+		],
+		default: 'upsert',
+	},
+	...upsert.description,
+	...exportFromWooCommerce.description,
+	...getChanges.description,
+];
+
+export const articleOperations: Record<string, OperationHandler> = {
+	exportFromWooCommerce: exportFromWooCommerce.execute,
+	getChanges: getChanges.execute,
+	upsert: upsert.execute,
+};

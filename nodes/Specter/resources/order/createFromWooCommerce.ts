@@ -1,0 +1,300 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	DEFAULT_ORG_NO_META_KEYS,
+	DEFAULT_VAT_NO_META_KEYS,
+	mapWooOrderToSpecter,
+	type OrderMappingSettings,
+	type WooOrder,
+} from '../../mappers';
+import {
+	customerMatchingFields,
+	languageOptions,
+	showFor,
+	stockSiteIdField,
+	webshopIdField,
+} from '../../shared/descriptions';
+import { forEachItem } from '../../shared/execution';
+import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
+import type { SpecterClient } from '../../wire';
+import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
+import { orderOutput } from './output';
+
+const displayOptions = showFor('order', ['createFromWooCommerce']);
+
+/** validateOrder needs a customer number; the real one only exists after the customer upsert. */
+const CUSTOMER_ID_FOR_VALIDATION = '0';
+
+function pseudoArticleField(displayName: string, name: string, defaultValue: string, what: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: defaultValue,
+		description: `Specter article number used for ${what} rows. It must exist in Specter.`,
+		displayOptions,
+	};
+}
+
+function metaKeysField(displayName: string, name: string, keys: readonly string[], what: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: keys.join(', '),
+		description: `Comma-separated order meta keys holding the customer's ${what}; the first non-empty one is sent`,
+	};
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item must be one WooCommerce order, as the WooCommerce Trigger (event order.created) or the WooCommerce node (Order → Get) outputs it. The customer is created or updated first, then the order. An order Specter already has (same external order number) is not created again: the item says alreadyTransferred: true.',
+		name: 'inputNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	},
+	pseudoArticleField('Shipping Article No.', 'shippingArticleNo', 'SHIPPING', 'shipping'),
+	pseudoArticleField('Fee Article No.', 'feeArticleNo', 'FEE', 'fee'),
+	pseudoArticleField('Discount Article No.', 'discountArticleNo', 'DISCOUNT', 'discount (coupon)'),
+	pseudoArticleField('Rounding Article No.', 'roundingArticleNo', 'ROUNDING', 'rounding'),
+	{
+		displayName: 'Klarna Merchant ID',
+		name: 'klarnaMerchantId',
+		type: 'string',
+		default: '',
+		description:
+			'Your Klarna merchant ID (MID/EID), sent with Klarna orders so Specter can activate the invoice. Needed when Specter handles several Klarna accounts.',
+		displayOptions,
+	},
+	{
+		displayName: 'Klarna Pay Type',
+		name: 'klarnaPayTypeIdentifier',
+		type: 'options',
+		options: [
+			{ name: 'K (Klarna, Older Integrations)', value: 'K' },
+			{ name: 'KG (Klarna Checkout V3 / Klarna Payments)', value: 'KG' },
+		],
+		default: 'KG',
+		description: 'Specter pay type for orders paid with Kustom/Klarna Checkout (kco) or Klarna Payments',
+		displayOptions,
+	},
+	{
+		displayName: 'Nexi Pay Type',
+		name: 'nexiPayTypeIdentifier',
+		type: 'string',
+		default: '',
+		placeholder: SPECTER_GUESSES.payment.nexiPayTypeIdentifier,
+		description: `Specter pay type for orders paid with Nexi Checkout (dibs_easy, nets_easy_*). Empty uses ${SPECTER_GUESSES.payment.nexiPayTypeIdentifier}.`,
+		hint: `${SPECTER_GUESSES.payment.nexiPayTypeIdentifier} is a guess: Specter documents no code for Nexi/Nets Easy (DP is classic DIBS). Ask Specter which code to use.`,
+		displayOptions,
+	},
+	{
+		displayName: 'Payment Method Mapping',
+		name: 'paymentMethodMapping',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Payment Method',
+		default: {},
+		description:
+			'Specter pay type per WooCommerce payment method; overrides the defaults (Klarna, Nexi and DIBS are recognised, other methods get Specter\'s default pay type)',
+		displayOptions,
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mapping',
+				values: [
+					{
+						displayName: 'Specter Pay Type',
+						name: 'payTypeIdentifier',
+						type: 'string',
+						default: '',
+						placeholder: 'SW',
+						description: 'E.g. SW (Swish), PP (prepayment, bank transfer), P (cash on delivery), I (invoice).',
+					},
+					{
+						displayName: 'WooCommerce Payment Method',
+						name: 'paymentMethod',
+						type: 'string',
+						default: '',
+						placeholder: 'bacs',
+						description: 'The order\'s payment_method, e.g. bacs, cod, swish',
+					},
+				],
+			},
+		],
+	},
+	...customerMatchingFields(displayOptions),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Company Customer Group ID',
+				name: 'companyCustomerGroupId',
+				type: 'string',
+				default: '',
+				description:
+					'Specter customer group for orders with a billing company; empty uses Specter\'s default group',
+			},
+			{
+				displayName: 'Customer Note Placement',
+				name: 'includeCustomerNoteAs',
+				type: 'options',
+				options: [
+					{ name: 'Internal Comment', value: 'internalComment', description: 'Only Specter users see it' },
+					{ name: 'Leave Out', value: 'none' },
+					{ name: 'Published Comment', value: 'publishedComment', description: 'Printed on the order documents' },
+				],
+				default: 'publishedComment',
+				description: 'Where the customer\'s checkout note goes',
+			},
+			{
+				displayName: 'External Order No. Prefix',
+				name: 'externalOrderNoPrefix',
+				type: 'string',
+				default: '',
+				placeholder: 'WC-',
+				description:
+					'Put before the WooCommerce order number, e.g. when several shops share one Specter account. Changing it makes Specter treat orders already sent as new.',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				options: languageOptions,
+				default: 'SE',
+			},
+			metaKeysField('Org. No. Meta Keys', 'orgNoMetaKeys', DEFAULT_ORG_NO_META_KEYS, 'organisation or personal number'),
+			{
+				displayName: 'Private Customer Group ID',
+				name: 'privateCustomerGroupId',
+				type: 'string',
+				default: '',
+				description: 'Specter customer group for orders without a billing company; empty uses Specter\'s default group',
+			},
+			{
+				displayName: 'Send Order Mail',
+				name: 'sendOrderMail',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Specter emails its own order confirmation to the customer',
+			},
+			stockSiteIdField(undefined, 'Specter stock site to reserve stock on; empty uses Specter\'s default stock site'),
+			metaKeysField('VAT No. Meta Keys', 'vatNoMetaKeys', DEFAULT_VAT_NO_META_KEYS, 'VAT number'),
+			webshopIdField(undefined, 'Specter webshop number when several webshops share one Specter account (API version 2)'),
+		],
+	},
+];
+
+function metaKeys(value: unknown): string[] | undefined {
+	const keys = optionalText(value)
+		?.split(',')
+		.map((key) => key.trim())
+		.filter((key) => key !== '');
+	return keys && keys.length > 0 ? keys : undefined;
+}
+
+function mappingSettingsOf(context: IExecuteFunctions, itemIndex: number): OrderMappingSettings {
+	const parameter = (name: string) => context.getNodeParameter(name, itemIndex);
+	const options = filledValues(parameter('options') as IDataObject);
+	const payTypeByPaymentMethod: Record<string, string> = {};
+	for (const mapping of context.getNodeParameter('paymentMethodMapping.mapping', itemIndex, []) as IDataObject[]) {
+		const paymentMethod = optionalText(mapping.paymentMethod);
+		const payType = optionalText(mapping.payTypeIdentifier);
+		if (paymentMethod !== undefined && payType !== undefined) payTypeByPaymentMethod[paymentMethod] = payType;
+	}
+	return {
+		...(options as Partial<OrderMappingSettings>),
+		orgNoMetaKeys: metaKeys(options.orgNoMetaKeys),
+		vatNoMetaKeys: metaKeys(options.vatNoMetaKeys),
+		shippingArticleNo: String(parameter('shippingArticleNo')).trim(),
+		feeArticleNo: String(parameter('feeArticleNo')).trim(),
+		discountArticleNo: String(parameter('discountArticleNo')).trim(),
+		roundingArticleNo: String(parameter('roundingArticleNo')).trim(),
+		klarnaMerchantId: optionalText(parameter('klarnaMerchantId')),
+		klarnaPayTypeIdentifier: optionalText(parameter('klarnaPayTypeIdentifier')),
+		nexiPayTypeIdentifier: optionalText(parameter('nexiPayTypeIdentifier')),
+		payTypeByPaymentMethod,
+	};
+}
+
+/** The item's JSON is the order itself (WooCommerce Trigger / WooCommerce node output). */
+function wooOrderOf(context: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): WooOrder {
+	const json = item.json;
+	if (typeof json.id !== 'number' || !Array.isArray(json.line_items) || typeof json.billing !== 'object') {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1} is not a WooCommerce order`, {
+			description:
+				'Connect the WooCommerce Trigger (event order.created) or a WooCommerce node (Order → Get) directly: each item\'s JSON must be the order, with id, billing and line_items.',
+			itemIndex,
+		});
+	}
+	return json as unknown as WooOrder;
+}
+
+/**
+ * Output (Simplify on): `{ specterOrderNo, specterCustomerId, externalOrderNo, wooOrderId, alreadyTransferred,
+ * rows, totalExclVat, totalVat, totalInclVat }`. With Simplify off also the payment, the row counts per kind,
+ * the rounding adjustment, and the exact `customer` and `specterRows` sent.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SpecterClient,
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(
+		this,
+		items,
+		async (itemIndex) => {
+			const mapped = mapWooOrderToSpecter(wooOrderOf(this, items[itemIndex], itemIndex), mappingSettingsOf(this, itemIndex));
+			const matchOptions = customerMatchOptions(this, itemIndex);
+			// The whole item is checked before the first call, so a bad row never leaves a customer behind.
+			validateCustomer(mapped.customer, matchOptions);
+			validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
+
+			const customer = await client.upsertCustomer(mapped.customer, matchOptions);
+			const order = { ...mapped.order, customerId: customer.id };
+			const result = await client.createOrder(order);
+			const { summary } = mapped;
+			const output = orderOutput(order, result, { wooOrderId: summary.wooOrderId });
+			if (this.getNodeParameter('simplify', itemIndex) as boolean) return output;
+			return {
+				...output,
+				paymentMethod: summary.paymentMethod,
+				payTypeIdentifier: summary.payTypeIdentifier,
+				productRows: summary.productRows,
+				discountRows: summary.discountRows,
+				shippingRows: summary.shippingRows,
+				feeRows: summary.feeRows,
+				roundingAdjustment: summary.roundingAdjustment,
+				wooTotal: summary.wooTotal,
+				specterMessage: result.message,
+				customer: mapped.customer as unknown as IDataObject,
+				specterRows: order.rows as unknown as IDataObject[],
+			};
+		},
+		(itemIndex) => {
+			const json = items[itemIndex].json;
+			const wooOrderId = typeof json.id === 'number' ? json.id : null;
+			const number = optionalText(json.number) ?? (wooOrderId === null ? undefined : String(wooOrderId));
+			return {
+				subject: number === undefined ? undefined : `WooCommerce order ${number}`,
+				details: { wooOrderId },
+			};
+		},
+	);
+}

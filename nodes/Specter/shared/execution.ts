@@ -1,0 +1,148 @@
+// n8n's item handling for the Specter node: the per-item loop with continueOnFail and pairedItem, and the
+// translation of wire-layer and mapping errors into NodeOperationError / NodeApiError.
+//
+// Errors are rebuilt from plain values, never from the original error object: a transport error can carry the
+// request (whose URL holds the signed key) as its cause, and n8n shows causes in the error details.
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ProductMappingError, WooMappingError } from '../mappers';
+import type { SpecterClient } from '../wire';
+import {
+	SpecterApiError,
+	SpecterError,
+	SpecterNetworkError,
+	SpecterProtocolError,
+	SpecterValidationError,
+} from '../wire';
+import { sanitizedExcerpt } from '../wire/responses';
+
+/** One operation of the node: gets all input items, returns all output items (each paired). */
+export type OperationHandler = (
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SpecterClient,
+) => Promise<INodeExecutionData[]>;
+
+/** What an error message says the failed item was, and what its error item carries besides the error. */
+export interface ItemLabel {
+	/** e.g. `WooCommerce order 1234`, `SKU ABC-1`; prefixes validation messages */
+	subject?: string;
+	/** merged into the continueOnFail error item */
+	details?: IDataObject;
+}
+
+function withSubject(subject: string | undefined, message: string): string {
+	return subject ? `${subject}: ${message}` : message;
+}
+
+function validationDescription(error: SpecterValidationError): string {
+	const row = error.row === undefined ? '' : ` on row ${error.row}`;
+	const wire = error.wireName ? ` (sent to Specter as ${error.wireName})` : '';
+	return `Field "${error.field}"${row}${wire}. Nothing was sent to Specter; correct the value and run again.`;
+}
+
+function mappingDescription(error: WooMappingError): string {
+	const line = error.lineIndex === undefined ? '' : `, line ${error.lineIndex + 1}`;
+	return `WooCommerce order ${error.orderNumber}${line}, field "${error.field}". Nothing was sent to Specter; correct the order or the node's mapping settings and run again.`;
+}
+
+function productDescription(error: ProductMappingError): string {
+	return `WooCommerce product ${error.productId} (SKU "${error.sku}"), field "${error.field}". Nothing was sent for this product; correct the product or the node's store settings and run again.`;
+}
+
+function specterDescription(error: SpecterError): string {
+	const parts = [`Specter action: ${error.action ?? 'unknown'}`];
+	if (error.code !== undefined) parts.push(`code: ${error.code}`);
+	if (error instanceof SpecterApiError) parts.push(`Specter's message: ${error.specterMessage}`);
+	return parts.join('; ');
+}
+
+/** The n8n error for anything an operation threw; secrets cannot leak because nothing is passed through raw. */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	label: ItemLabel = {},
+): NodeApiError | NodeOperationError {
+	// the node's own errors, built from plain values already
+	if (error instanceof NodeOperationError) {
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof SpecterValidationError) {
+		return new NodeOperationError(node, withSubject(label.subject, error.message), {
+			description: validationDescription(error),
+			itemIndex,
+		});
+	}
+	if (error instanceof WooMappingError) {
+		return new NodeOperationError(node, error.message, { description: mappingDescription(error), itemIndex });
+	}
+	if (error instanceof ProductMappingError) {
+		return new NodeOperationError(node, error.message, { description: productDescription(error), itemIndex });
+	}
+	if (error instanceof SpecterError) {
+		const httpCode =
+			error instanceof SpecterNetworkError || error instanceof SpecterProtocolError
+				? error.statusCode
+				: undefined;
+		const response: JsonObject = { message: error.message, specterAction: error.action ?? null };
+		if (error instanceof SpecterApiError) {
+			response.specterCode = error.code ?? null;
+			response.specterMessage = error.specterMessage;
+		}
+		return new NodeApiError(node, response, {
+			message: withSubject(label.subject, error.message),
+			description: specterDescription(error),
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, withSubject(label.subject, sanitizedExcerpt(message, 500)), { itemIndex });
+}
+
+/** The continueOnFail output for a failed item: `{ error, description?, ...details }`, paired to the item. */
+export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, details: IDataObject = {}): INodeExecutionData {
+	const json: IDataObject = { error: error.message, ...details };
+	if (error.description) json.description = error.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * n8n's canonical loop: one output item per input item, paired. A failure stops the node, or with
+ * continueOnFail becomes an error item for that input while the others go on.
+ */
+export async function forEachItem(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: (itemIndex: number) => Promise<IDataObject>,
+	label: (itemIndex: number) => ItemLabel = () => ({}),
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			output.push({ json: await run(itemIndex), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const itemLabel = label(itemIndex);
+			const nodeError = toNodeError(context.getNode(), error, itemIndex, itemLabel);
+			if (!context.continueOnFail()) throw nodeError;
+			output.push(errorItem(nodeError, itemIndex, itemLabel.details));
+		}
+	}
+	return output;
+}
+
+/**
+ * For account-level operations (queue fetches, resync, callbacks) that run once per execution however many
+ * items come in: parameters are read for item 0 and every output item is paired to it.
+ */
+export async function runOnce(context: IExecuteFunctions, run: () => Promise<IDataObject[]>): Promise<INodeExecutionData[]> {
+	try {
+		return (await run()).map((json) => ({ json, pairedItem: { item: 0 } }));
+	} catch (error) {
+		const nodeError = toNodeError(context.getNode(), error, 0);
+		if (!context.continueOnFail()) throw nodeError;
+		return [errorItem(nodeError, 0)];
+	}
+}
