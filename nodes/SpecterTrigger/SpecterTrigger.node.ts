@@ -1,0 +1,167 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { perStockSiteOption } from '../Specter/shared/get-changes';
+import { batchItemOf, changeItemsOf } from '../Specter/shared/queue-output';
+import { createSpecterClient } from '../Specter/shared/transport';
+import type { FetchQueueOptions, QueueBatch, QueueName } from '../Specter/wire/types';
+import { drainAcknowledging, fetchBatch, rememberEmitted } from './queue-poll';
+
+/** Trigger events and the Specter change queue each one reads. */
+const QUEUE_OF_EVENT: Record<string, QueueName> = {
+	articleChanged: 'articleInfo',
+	orderStatusChanged: 'orderStatus',
+	stockChanged: 'stock',
+};
+
+export class SpecterTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Specter Trigger',
+		name: 'specterTrigger',
+		icon: { light: 'file:../../icons/specter.svg', dark: 'file:../../icons/specter.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ { articleChanged: "Article Changed", orderStatusChanged: "Order Status Changed", stockChanged: "Stock Changed" }[$parameter["event"]] }}',
+		description: 'Starts the workflow when Specter queues stock, order status or article changes',
+		defaults: { name: 'Specter Trigger' },
+		credentials: [{ name: 'specterApi', required: true }],
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				required: true,
+				default: 'stockChanged',
+				options: [
+					{
+						name: 'Article Changed',
+						value: 'articleChanged',
+						description: "An article's name, prices, barcode, weight or VAT changed in Specter",
+					},
+					{
+						name: 'Order Status Changed',
+						value: 'orderStatusChanged',
+						description: 'An order was delivered, got a tracking number, or was cancelled or deleted',
+					},
+					{
+						name: 'Stock Changed',
+						value: 'stockChanged',
+						description: "An article's available quantity changed",
+					},
+				],
+			},
+			{ ...perStockSiteOption, displayOptions: { show: { event: ['stockChanged'] } } },
+			{
+				displayName: 'Acknowledge',
+				name: 'acknowledge',
+				type: 'options',
+				noDataExpression: true,
+				default: 'workflow',
+				description: 'When Specter may forget the emitted changes',
+				options: [
+					{
+						name: 'Immediately After Emitting',
+						value: 'immediately',
+						description:
+							'The trigger acknowledges each batch before the workflow runs, and drains several batches per poll. Changes of a failed run are not sent again.',
+					},
+					{
+						name: 'When the Workflow Finishes',
+						value: 'workflow',
+						description:
+							'The workflow ends with Specter → Batch → Acknowledge. Until then every poll emits the same batch again, so a failed run loses nothing.',
+					},
+				],
+			},
+			{
+				displayName:
+					'End the workflow with Specter → Batch → Acknowledge, giving it the queue and batchNo of these items. Until the batch is acknowledged, Specter holds back newer changes of this kind and every poll emits the same batch again (a failed run or an n8n restart loses nothing). Choose a poll interval longer than one run takes, or a batch still being worked on is emitted a second time.',
+				name: 'acknowledgeInWorkflowNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { acknowledge: ['workflow'] } },
+			},
+			{
+				displayName:
+					'Specter forgets the changes as soon as they are emitted: if the workflow then fails, or n8n stops before it runs, those changes are not sent again.',
+				name: 'acknowledgeImmediatelyNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { acknowledge: ['immediately'] } },
+			},
+			{
+				displayName: 'Max Batches per Poll',
+				name: 'maxBatchesPerPoll',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10,
+				description:
+					"The most batches one poll fetches and acknowledges; the rest waits for the next poll. A poll also stops early when n8n's time budget for it runs low.",
+				displayOptions: { show: { acknowledge: ['immediately'] } },
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				noDataExpression: true,
+				default: 'change',
+				options: [
+					{
+						name: 'One Item per Batch',
+						value: 'batch',
+						description: 'Each item carries a batch and its changes as a list',
+					},
+					{
+						name: 'One Item per Change',
+						value: 'change',
+						description: 'Each item carries one change with its queue and batchNo',
+					},
+				],
+			},
+			{
+				displayName:
+					'Fetch Test Event never acknowledges. It shows the batch that is open in Specter, or opens the next one and leaves it open: the first poll after activation emits those same changes again, so testing loses nothing.',
+				name: 'testEventNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const queue = QUEUE_OF_EVENT[this.getNodeParameter('event') as string];
+		const options: FetchQueueOptions =
+			queue === 'stock' ? { multipleStockSites: this.getNodeParameter(perStockSiteOption.name, false) as boolean } : {};
+		const client = createSpecterClient(this);
+
+		let batches: QueueBatch[];
+		if (this.getMode() !== 'manual' && this.getNodeParameter('acknowledge') === 'immediately') {
+			batches = await drainAcknowledging(this, client, queue, options, this.getNodeParameter('maxBatchesPerPoll') as number);
+			if (batches.length === 0) return null;
+		} else {
+			// Not acknowledged here: the workflow does that, and a test fetch leaves its batch for the next real poll.
+			const batch = await fetchBatch(this, client, queue, options);
+			if (batch.items.length === 0) return null;
+			if (this.getMode() === 'manual') {
+				this.logger.info(`Specter Trigger test event: ${queue} batch ${batch.batchNo} left open, not acknowledged`);
+			} else {
+				rememberEmitted(this, batch);
+			}
+			batches = [batch];
+		}
+
+		const json: IDataObject[] =
+			this.getNodeParameter('output') === 'batch' ? batches.map(batchItemOf) : batches.flatMap(changeItemsOf);
+		return [this.helpers.returnJsonArray(json)];
+	}
+}
