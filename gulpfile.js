@@ -20,6 +20,8 @@ function compile(done) {
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
 		stdio: 'inherit',
 	});
+	// Every build starts from a clean dist/, so tsc's incremental state is of no use and must not ship.
+	rmSync(join(dist, 'tsconfig.tsbuildinfo'), { force: true });
 	done();
 }
 

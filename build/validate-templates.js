@@ -42,6 +42,9 @@ function loadPackageTypes(distDir, packageJson) {
 	return { nodes, credentials };
 }
 
+// n8n adds this parameter to every polling trigger itself.
+const POLLING_PARAMETERS = ['pollTimes'];
+
 function checkParameters(description, parameters, where, problems) {
 	const byName = new Map();
 	for (const property of description.properties) {
@@ -50,6 +53,7 @@ function checkParameters(description, parameters, where, problems) {
 	}
 	for (const [name, value] of Object.entries(parameters ?? {})) {
 		const candidates = byName.get(name);
+		if (!candidates && description.polling && POLLING_PARAMETERS.includes(name)) continue;
 		if (!candidates) {
 			problems.push(`${where}: "${name}" is not a parameter of ${description.displayName}`);
 			continue;
