@@ -1,0 +1,178 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+// The shipped templates, imported as they are, running in a real n8n 2.41 with this package installed as a
+// community package, against the Specter and WooCommerce simulators over real HTTP(S).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { startStack, type Stack } from './stack';
+import type { Execution } from './harness';
+import { klarnaPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
+
+const ORDER_TEMPLATE = 'woocommerce-orders-to-specter.json';
+const STOCK_TEMPLATE = 'specter-stock-to-woocommerce.json';
+
+interface SpecterState {
+	orders: Array<{ orderNo: string; externalOrderNo: string; header: Record<string, string>; rows: Array<{ articleNo: string; noOfItems: number; vatPercent: number; priceExclVat: number }> }>;
+	customers: Array<{ customerId?: string; emailAddress?: string }>;
+	queues: Record<string, { pending: unknown[]; bound: { batchNo: string } | null }>;
+}
+interface WooState {
+	orders: Array<{ id: number; number: string; meta_data: Array<{ key: string; value: unknown }> }>;
+	products: Array<{ id: number; sku: string; stock_quantity: number | null }>;
+	webhooks: Array<{ id: number; topic: string; status: string; delivery_url: string }>;
+}
+
+function ranNode(execution: Execution, nodeName: string): boolean {
+	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
+}
+
+describe('templates in a real n8n', { timeout: 600_000 }, () => {
+	let stack: Stack;
+	const specterState = () => stack.specterControl<SpecterState>('GET', 'state');
+	const wooState = () => stack.wooControl<WooState>('GET', 'state');
+	const orderWorkflow = () => stack.workflows[ORDER_TEMPLATE];
+	const transfers = (executions: Execution[]) =>
+		executions.filter((execution) => ranNode(execution, 'Create order in Specter'));
+
+	before(async () => {
+		stack = await startStack();
+	});
+	after(async () => {
+		await stack?.stop();
+	});
+
+	it('registers the WooCommerce webhooks of the order template on the store', async () => {
+		const webhooks = (await wooState()).webhooks.filter((hook) => hook.status === 'active');
+		assert.deepEqual(webhooks.map((hook) => hook.topic).sort(), ['order.created', 'order.updated']);
+		for (const hook of webhooks) assert.ok(hook.delivery_url.startsWith(`${stack.n8n.baseUrl}/webhook/`));
+	});
+
+	it('turns a signed order.created delivery into one Specter order and notes it on the WooCommerce order', async () => {
+		const payment = klarnaPayment();
+		const placed = await stack.wooControl<{ id: number; number: string }>(
+			'POST',
+			'orders/place',
+			placeOrderInput(
+				[
+					{ sku: 'MUG-01', quantity: 2 },
+					{ sku: 'FOOD-01', quantity: 1 },
+				],
+				payment,
+			),
+		);
+		await stack.woo.flushWebhooks();
+		const executions = await stack.n8n.waitForExecutions(orderWorkflow(), (all) => transfers(all).length >= 1, 120_000);
+		const transfer = transfers(executions)[0];
+		assert.equal(transfer.status, 'success', stack.n8n.logTail());
+		const [output] = stack.n8n.nodeOutput(transfer, 'Create order in Specter') as Array<Record<string, unknown>>;
+		assert.equal(output.alreadyTransferred, false);
+		assert.equal(output.wooOrderId, placed.id);
+
+		const { orders } = await specterState();
+		assert.equal(orders.length, 1);
+		const [order] = orders;
+		assert.equal(order.externalOrderNo, placed.number);
+		assert.equal(output.specterOrderNo, order.orderNo);
+		assert.equal(order.header.payTypeIdentifier, 'KG');
+		assert.equal(order.header.payTypeReference, payment.transaction_id);
+		assert.deepEqual(
+			order.rows.map((row) => [row.articleNo, row.noOfItems, row.vatPercent]),
+			[
+				['MUG-01', 2, 25],
+				['FOOD-01', 1, 12],
+				['SHIPPING', 1, 25],
+			],
+		);
+		// 125.00 incl. 25 % → 100.00; 99.00 incl. 12 % → 88.39
+		assert.deepEqual(order.rows.slice(0, 2).map((row) => row.priceExclVat), [100, 88.39]);
+
+		const deadline = Date.now() + 60_000;
+		let note: unknown;
+		while (Date.now() < deadline && note === undefined) {
+			const wooOrder = (await wooState()).orders.find((candidate) => candidate.id === placed.id);
+			note = wooOrder?.meta_data.find((meta) => meta.key === '_specter_order_no')?.value;
+			if (note === undefined) await new Promise((done) => setTimeout(done, 250));
+		}
+		assert.equal(note, order.orderNo);
+	});
+
+	it('keeps one Specter order when WooCommerce delivers the same webhook three times', async () => {
+		const before = transfers(await stack.n8n.waitForExecutions(orderWorkflow(), () => true)).length;
+		const created = (await wooState()).webhooks.find((hook) => hook.topic === 'order.created');
+		assert.ok(created);
+		await stack.wooControl('POST', 'webhooks/redeliver', { times: 2, webhook_id: created.id });
+		await stack.woo.flushWebhooks();
+		const executions = await stack.n8n.waitForExecutions(
+			orderWorkflow(),
+			(all) => transfers(all).length >= before + 2,
+			120_000,
+		);
+		const repeats = transfers(executions).slice(before);
+		for (const execution of repeats) {
+			assert.equal(execution.status, 'success');
+			const [output] = stack.n8n.nodeOutput(execution, 'Create order in Specter') as Array<Record<string, unknown>>;
+			assert.equal(output.alreadyTransferred, true);
+		}
+		const { orders } = await specterState();
+		assert.equal(orders.length, 1);
+	});
+
+	it('refuses a delivery whose signature does not match, and runs nothing', async () => {
+		const created = (await wooState()).webhooks.find((hook) => hook.topic === 'order.created');
+		assert.ok(created);
+		const transfersBefore = transfers(await stack.n8n.waitForExecutions(orderWorkflow(), () => true)).length;
+		const body = JSON.stringify({ id: 999999, number: '999999', status: 'processing', line_items: [] });
+		const forged = createHmac('sha256', 'not-the-secret').update(body).digest('base64');
+		const response = await fetch(created.delivery_url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-wc-webhook-id': String(created.id),
+				'x-wc-webhook-topic': 'order.created',
+				'x-wc-webhook-signature': forged,
+			},
+			body,
+		});
+		assert.equal(response.status, 401);
+		// A correctly signed delivery sent after it runs; by then the forged one would have run too, had it been accepted.
+		await stack.wooControl('POST', 'webhooks/redeliver', { times: 1, webhook_id: created.id });
+		await stack.woo.flushWebhooks();
+		const executions = await stack.n8n.waitForExecutions(
+			orderWorkflow(),
+			(all) => transfers(all).length >= transfersBefore + 1,
+			120_000,
+		);
+		const forgedRuns = executions.filter(
+			(execution) =>
+				ranNode(execution, 'New WooCommerce order') &&
+				(stack.n8n.nodeOutput(execution, 'New WooCommerce order') as Array<{ id: number }>).some(
+					(order) => order.id === 999999,
+				),
+		);
+		assert.deepEqual(forgedRuns, []);
+		assert.equal((await specterState()).orders.length, 1);
+	});
+
+	it('polls a Specter stock change and sets the WooCommerce stock, acknowledging the batch last', async () => {
+		await stack.specterControl('POST', 'stock', { articleNo: 'MUG-01', quantity: 7 });
+		// n8n polls a trigger right when it is activated: re-activating avoids waiting for the next minute.
+		const workflowId = stack.workflows[STOCK_TEMPLATE];
+		await stack.n8n.deactivateWorkflow(workflowId);
+		await stack.n8n.activateWorkflow(workflowId);
+		const executions = await stack.n8n.waitForExecutions(
+			workflowId,
+			(all) => all.some((execution) => ranNode(execution, 'Acknowledge batch in Specter')),
+			120_000,
+		);
+		const run = executions.find((execution) => ranNode(execution, 'Acknowledge batch in Specter')) as Execution;
+		assert.equal(run.status, 'success', stack.n8n.logTail());
+		const emitted = stack.n8n.nodeOutput(run, 'Specter stock changed') as Array<{ articleNo: string; quantity: number }>;
+		assert.ok(emitted.some((change) => change.articleNo === 'MUG-01' && change.quantity === 7));
+
+		const mug = (await wooState()).products.find((product) => product.sku === 'MUG-01');
+		assert.equal(mug?.stock_quantity, 7);
+		const stockQueue = (await specterState()).queues.stock;
+		assert.equal(stockQueue.bound, null, 'the batch was acknowledged');
+		assert.equal(stockQueue.pending.length, 0);
+	});
+});

@@ -1,0 +1,165 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+// The whole product on one machine: both simulators seeded as a small Swedish store, a real n8n with this
+// package installed the way n8n installs community packages, the two credentials, and every template in
+// workflows-templates/ created and active. Used by the end-to-end tests and by the sandbox (`npm start`).
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT, packPackage, startN8n, type N8nInstance } from './harness';
+import { startSpecterSimulator, type SpecterSimulator } from '../simulators/specter/server';
+import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
+import { ensureCertificate } from '../simulators/woocommerce/cert';
+import { sampleCatalogue } from '../simulators/woocommerce/fixtures';
+
+export const SPECTER_CREDENTIAL_NAME = 'Specter account';
+export const WOOCOMMERCE_CREDENTIAL_NAME = 'WooCommerce account';
+/** Articles the order template uses for shipping, fees, discounts and rounding rows; they must exist in Specter. */
+export const PSEUDO_ARTICLES = ['SHIPPING', 'FEE', 'DISCOUNT', 'ROUNDING'];
+
+const VAT_BY_TAX_CLASS: Record<string, number> = { '': 25, 'reduced-rate': 12, 'six-rate': 6, 'zero-rate': 0 };
+
+export interface StackOptions {
+	n8nPort?: number;
+	specterPort?: number;
+	wooPort?: number;
+	/** keep n8n's state here (sandbox); default a fresh temporary folder */
+	n8nUserFolder?: string;
+	certDir?: string;
+	log?: (message: string) => void;
+}
+
+export interface Stack {
+	n8n: N8nInstance;
+	specter: SpecterSimulator;
+	woo: WooSimulator;
+	/** template file name → id of the workflow created from it */
+	workflows: Record<string, string>;
+	/** a control-API call to the Specter simulator, e.g. ('POST', 'stock', {articleNo, quantity}) */
+	specterControl<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+	/** a control-API call to the WooCommerce simulator, e.g. ('POST', 'orders/place', order) */
+	wooControl<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+	stop(): Promise<void>;
+}
+
+async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl}__control/${path}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
+	return JSON.parse(text) as T;
+}
+
+export function readTemplates(): Record<string, object> {
+	const dir = join(REPO_ROOT, 'workflows-templates');
+	return Object.fromEntries(
+		readdirSync(dir)
+			.filter((file) => file.endsWith('.json'))
+			.sort()
+			.map((file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as object]),
+	);
+}
+
+/** The WooCommerce catalogue, and the same articles in Specter (prices excl. VAT, stock owned by Specter). */
+async function seedStore(stack: Pick<Stack, 'specterControl' | 'wooControl'>): Promise<void> {
+	const catalogue = sampleCatalogue();
+	await stack.wooControl('POST', 'products', catalogue);
+	const articles = catalogue.flatMap((product) => {
+		const vatPercent = VAT_BY_TAX_CLASS[product.tax_class ?? ''] ?? 25;
+		const priceExclVat = (price: string | undefined) =>
+			Math.round((Number(price ?? 0) / (1 + vatPercent / 100)) * 100) / 100;
+		const sellable = product.variations?.length
+			? product.variations.map((variation) => ({
+					articleNo: variation.sku as string,
+					name: `${product.name} - ${variation.attributes.map((a) => a.option).join(', ')}`,
+					price: variation.regular_price,
+					stock: variation.stock_quantity,
+				}))
+			: [{ articleNo: product.sku as string, name: product.name, price: product.regular_price, stock: product.stock_quantity }];
+		return sellable.map((article) => ({
+			articleNo: article.articleNo,
+			name: article.name,
+			priceExclVat: priceExclVat(article.price),
+			vatPercent,
+			stock: article.stock ?? 0,
+		}));
+	});
+	for (const article of articles) await stack.specterControl('POST', 'articles', article);
+	for (const articleNo of PSEUDO_ARTICLES) {
+		await stack.specterControl('POST', 'articles', { articleNo, name: articleNo.toLowerCase(), priceExclVat: 0, vatPercent: 25, stockManaged: false });
+	}
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const log = options.log ?? ((message: string) => process.stderr.write(`[stack] ${message}\n`));
+	const specter = await startSpecterSimulator({ port: options.specterPort ?? 0 });
+	// n8n must trust the store's certificate from its start, and the store must accept deliveries to n8n's port:
+	// make the certificate first, start n8n, then the store with n8n's port allowed.
+	const certificate = await ensureCertificate(options.certDir);
+	let n8n: N8nInstance | undefined;
+	let woo: WooSimulator | undefined;
+	const stopAll = async () => {
+		await n8n?.stop();
+		await woo?.close();
+		await specter.close();
+	};
+	try {
+		const tarball = await packPackage();
+		n8n = await startN8n({
+			port: options.n8nPort,
+			packageTarball: tarball,
+			extraCaCertPath: certificate.certPath,
+			userFolder: options.n8nUserFolder,
+			handleSignals: false,
+			log,
+		});
+		// The plain-HTTP listener serves the control API to fetch(), which cannot be told about the certificate;
+		// the store's REST API refuses keys over it, as WooCommerce does.
+		woo = await startWooCommerceSimulator({
+			port: options.wooPort ?? 0,
+			httpPort: 0,
+			certDir: dirname(certificate.certPath),
+			allowedDeliveryPorts: [n8n.port],
+		});
+		const wooControlUrl = `${woo.httpUrl}/`;
+		const stack: Stack = {
+			n8n,
+			specter,
+			woo,
+			workflows: {},
+			specterControl: (method, path, body) => control(specter.url, method, path, body),
+			wooControl: (method, path, body) => control(wooControlUrl, method, path, body),
+			stop: stopAll,
+		};
+		await seedStore(stack);
+		await n8n.createCredential({
+			name: SPECTER_CREDENTIAL_NAME,
+			type: 'specterApi',
+			data: {
+				baseUrl: specter.url,
+				apiVersion: '2',
+				sbmId: '1234',
+				apiUserId: '42',
+				apiUserSecretKey: 'sim-api-user-key',
+				integrationSecretKey: 'sim-integration-key',
+			},
+		});
+		await n8n.createCredential({
+			name: WOOCOMMERCE_CREDENTIAL_NAME,
+			type: 'wooCommerceApi',
+			data: { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, includeCredentialsInQuery: false },
+		});
+		for (const [file, template] of Object.entries(readTemplates())) {
+			const { id } = await n8n.createWorkflow(template);
+			stack.workflows[file] = id;
+			await n8n.activateWorkflow(id);
+			log(`workflow "${(template as { name: string }).name}" active`);
+		}
+		return stack;
+	} catch (error) {
+		if (n8n) process.stderr.write(`${n8n.logTail(80)}\n`);
+		await stopAll();
+		throw error;
+	}
+}
