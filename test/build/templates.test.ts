@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The shipped workflow templates against the built package (run `npm run build` first: `npm test` does), and the
 // validator itself against templates that are wrong in the ways a template can be wrong.
 import { test } from 'node:test';
@@ -17,7 +17,17 @@ const dist = join(root, 'dist');
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const templatesDir = join(root, 'workflows-templates');
 
-function withBrokenTemplate(file: string, breakIt: (workflow: Record<string, any>) => void): string[] {
+interface TemplateNode {
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string | null; name: string }>;
+}
+interface Template {
+	nodes: TemplateNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+}
+
+function withBrokenTemplate(file: string, breakIt: (workflow: Template) => void): string[] {
 	const dir = mkdtempSync(join(tmpdir(), 'templates-'));
 	cpSync(templatesDir, dir, { recursive: true });
 	const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
@@ -26,8 +36,8 @@ function withBrokenTemplate(file: string, breakIt: (workflow: Record<string, any
 	return validateTemplates(dir, dist, packageJson);
 }
 
-const specterNode = (workflow: Record<string, any>) =>
-	workflow.nodes.find((node: { type: string }) => node.type === 'n8n-nodes-specter.specter');
+const specterNode = (workflow: Template) =>
+	workflow.nodes.find((node) => node.type === 'n8n-nodes-specter.specter') as TemplateNode;
 
 test('every shipped template names existing node types, credentials and Specter parameters', () => {
 	assert.ok(readdirSync(templatesDir).length >= 2);
@@ -55,7 +65,7 @@ test('unknown node types, credential types and credentials given by id are repor
 	const problems = withBrokenTemplate('specter-stock-to-woocommerce.json', (workflow) => {
 		workflow.nodes[2].type = 'n8n-nodes-specter.specterTrigga';
 		workflow.nodes[4].credentials = { wooCommerceOAuth: { id: null, name: 'x' } };
-		workflow.nodes[5].credentials.wooCommerceApi = { id: '17', name: 'WooCommerce account' };
+		workflow.nodes[5].credentials = { wooCommerceApi: { id: '17', name: 'WooCommerce account' } };
 	});
 	assert.equal(problems.length, 3);
 	assert.match(problems[0], /unknown node type n8n-nodes-specter\.specterTrigga/);

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test code runs in Node, not inside n8n */
 // The whole product on one machine: both simulators seeded as a small Swedish store, a real n8n with this
 // package installed the way n8n installs community packages, the two credentials, and every template in
 // workflows-templates/ created and active. Used by the end-to-end tests and by the sandbox (`npm start`).

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // A SpecterTransport over node:http(s) for tests: signs and encodes each call with the wire layer's
 // encodeSignedRequest (as the credential's authenticate hook does inside n8n) and returns the raw bytes.
 import http from 'node:http';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Stand-ins for n8n's execution contexts whose HTTP is REAL: requests go through the credential's own
 // `authenticate` (as n8n's httpRequestWithAuthentication does) and then over node:http(s) to the simulators.
 // They implement the parts of IExecuteFunctions / IPollFunctions the Specter nodes use; the end-to-end suite

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The WooCommerce fixtures add up the way WooCommerce computes orders: line taxes, coupon discounts, shipping and
 // fee taxes, tax_lines per rate, and the order total. Independent of the mappers (own cent arithmetic).
 import assert from 'node:assert/strict';

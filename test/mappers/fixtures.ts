@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // Loads the WooCommerce REST v3 fixtures in test/fixtures/woocommerce. Each call returns a fresh copy, so a test
 // may change it (e.g. another payment method) without affecting others.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The wire client over real HTTP against the Specter simulator: every operation, error 99 recovery, paging and
 // injected faults. The simulator checks keys, Latin-1 and field rules independently of the client.
 import assert from 'node:assert/strict';

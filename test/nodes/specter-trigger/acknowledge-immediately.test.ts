@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Acknowledge "Immediately After Emitting": one poll drains the queue batch after batch (fetch → acknowledge →
 // fetch …) and stops at an empty answer, the batch cap or n8n's poll budget.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Acknowledge "When the Workflow Finishes" (the default): the trigger never acknowledges; a batch the workflow
 // did not acknowledge is emitted again, so no change is lost and, when every run acknowledges, none is repeated.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // What each event emits: the typed change fields of its queue (numbers as numbers, comma decimals read,
 // noItemsAvailable as null), with queue and batchNo, per change or per batch.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Shared set-up for the Specter Trigger tests: a Specter simulator over real HTTP, the trigger polled through
 // pollContext (the credential's own signing + node:http), and the simulator's control API.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Hostile inputs and failing Specter calls: per-item errors with continueOnFail, nothing half-written, the right
 // n8n error class with itemIndex, and never a secret in an error.
 import assert from 'node:assert/strict';

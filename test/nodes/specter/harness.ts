@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Shared set-up for the Specter action node tests: a Specter simulator over real HTTP, the node executed through
 // executeContext (the credential's own signing + node:http, n8n's own parameter defaults), and the simulator's
 // control API.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Stock / Order Status / Article → Get Changes, Batch → Acknowledge, Stock → Request Full Resync and
 // Account → Register Callbacks against the Specter simulator, with changes made through its control API.
 import assert from 'node:assert/strict';

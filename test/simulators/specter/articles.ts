@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // putInfo.asp?action=newArticleSubmit (specter-api.md §3.3): batch upsert by articleNo. The whole request is
 // validated before anything is applied. Stock is only ever set when an article is created (S5), and nothing is
 // queued: Specter does not echo the webshop's own API changes back through the queues.

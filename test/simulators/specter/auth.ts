@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The per-request `key` check (specter-api.md §2.4), written independently of the client:
 //   key = md5hex(outer + md5hex(inner + sbmId + SUBJECT)), every string hashed as ISO-8859-1 bytes.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // checkAccountSettings (callback registration) and the callbacks themselves (specter-api.md §5): a GET to the
 // registered URL with the placeholders filled in. Callbacks are only nudges; their outcome is logged in the state.
 import http, { type ClientRequest } from 'node:http';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 import type { SimAccount } from './auth';
 import type { WireParams } from './params';
 import type { ResponseMode } from './responses';

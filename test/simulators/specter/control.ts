@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The simulator-only control API under /__control/ (JSON in and out, no auth): seeds data, makes Specter-side
 // changes that feed the queues and callbacks, injects faults and exposes the state.
 import type { CallbackDispatcher } from './callbacks';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // putInfo.asp?action=newCustomerSubmit: upsert with Specter's matching rules (specter-api.md §3.1).
 import type { ActionContext } from './context';
 import { headerFields, type WireParams } from './params';

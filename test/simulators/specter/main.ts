@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
 // `npm run sim:specter`: the Specter simulator as a standalone server for the sandbox and manual testing.
 // Environment: SPECTER_SIM_PORT (default 8750), SPECTER_SIM_SBMID, SPECTER_SIM_API_USER_ID,
 // SPECTER_SIM_API_USER_KEY, SPECTER_SIM_INTEGRATION_KEY (an API v2 account).

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // putInfo.asp?action=newOrderSubmit (specter-api.md §3.2). All-or-nothing: everything is validated before the
 // order is stored and its stock reserved.
 import type { ActionContext } from './context';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Request parameters as classic ASP's Request() sees them: names are case-insensitive, the query string and an
 // application/x-www-form-urlencoded body are merged (the query wins, as Request() searches QueryString first).
 //

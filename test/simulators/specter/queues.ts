@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // getInfo.asp change queues (specter-api.md §4): fetch (bind to a batchNo), acknowledge, and the stock reset.
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import type { ActionContext, SimSettings } from './context';

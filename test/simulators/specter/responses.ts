@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Answers in Specter's two response modes, written by hand (independent of the client's parser), plus the
 // in-band error type that action handlers throw.
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';

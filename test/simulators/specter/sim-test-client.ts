@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // A tiny independent Specter client for the simulator's own tests: its own key signing (node:crypto), Latin-1
 // percent-encoding and HTTP over node:http. Deliberately shares no code with the simulator or the real client.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The simulator's in-memory account: records, change queues, callbacks and the request log.
 
 export const DEFAULT_STOCK_SITE = '1';

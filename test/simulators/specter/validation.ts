@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Field checks shared by the write actions. Every failure is the guessed invalidField error naming the field.
 import type { SimSettings } from './context';
 import { specterErrors } from './responses';

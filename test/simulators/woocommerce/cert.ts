@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // A self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI. WooCommerce only accepts
 // Basic and query-string keys over HTTPS, so the simulator must speak TLS; clients trust this certificate
 // explicitly (the `ca` option, or NODE_EXTRA_CA_CERTS for n8n).

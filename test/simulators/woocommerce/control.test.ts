@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The control API (state, reset, faults) and the standalone CLI (npm run sim:woocommerce).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

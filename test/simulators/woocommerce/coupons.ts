@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Coupons: enough of WooCommerce's coupon resource for orders to apply percent, fixed_cart and fixed_product
 // discounts by code.
 import { WooStore, bool, dates, renderMeta } from './store';

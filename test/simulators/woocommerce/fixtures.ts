@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Builders for the control API: a small Swedish catalogue, Swedish addresses, and the order data Klarna
 // (Kustom Checkout, `kco`) and Nexi Checkout (`dibs_easy`) leave on a WooCommerce order (anchors.md §4).
 import { randomUUID } from 'node:crypto';

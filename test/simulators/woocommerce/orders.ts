@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Orders: totals and taxes from the store's rates, coupons spread over lines, stock reduced on creation and on
 // status transitions (restored on cancel), order notes, and the wc/v3 order JSON.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // Products, variations and product categories: the writable fields WooCommerce stores, the derived ones it
 // renders (price, stock_status, variations, …) and the SKU uniqueness rule.
 import { DEFAULT_CATEGORY_ID, WooStore, bool, dates, renderMeta } from './store';

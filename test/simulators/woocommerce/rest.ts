@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The wc/v3 routes: matching, list parameters, pagination headers (X-WP-Total, X-WP-TotalPages, Link) and the
 // handlers that tie the resource modules together.
 import { COUPON_SCHEMA, createCoupon, applyCouponFields, renderCoupon } from './coupons';

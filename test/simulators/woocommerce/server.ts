@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // A WooCommerce 7.9 REST API (wc/v3) on 127.0.0.1 for n8n's unmodified WooCommerce node and trigger: HTTPS with
 // WooCommerce's authentication rules, an optional plain-HTTP listener (where keys are ignored, as in WordPress),
 // asynchronous webhooks, and a test-only control API under /__control/.

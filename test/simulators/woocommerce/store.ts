@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The store every resource module works on: state, id sequences, the event hook webhooks listen to, and the
 // pieces of JSON all resources share (meta_data, _links, dates).
 import type { MetaEntry, WooSettings, WooState } from './types';

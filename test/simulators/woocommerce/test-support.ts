@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Test helpers: HTTPS/HTTP requests that trust the simulator's certificate through `ca`, a webhook receiver,
 // and polling with a deadline.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // The simulator's in-memory store. Records keep what WooCommerce keeps in its database (timestamps as epoch ms);
 // the wc/v3 JSON is rendered from them on every read, as WooCommerce does.
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // PHP/WordPress look-alikes the simulator needs to produce byte-compatible output: JSON encoding, query strings,
 // slugs, site-local dates and money in whole cents.
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+ 
 // WP_Error as WooCommerce answers it, and WordPress' REST argument validation (rest_validate_value_from_schema),
 // which runs before any permission check and rejects e.g. a numeric regular_price ("is not of type string").
 import { isRecord, listWithAnd } from './util';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Webhooks (woocommerce-behaviour.md §5): the synchronous ping, asynchronous signed topic deliveries,
 // duplicates, refused ports and automatic disabling.
 import assert from 'node:assert/strict';

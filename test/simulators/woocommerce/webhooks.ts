@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // Webhooks: the REST resource, the synchronous creation ping, and topic deliveries that are queued (Action
 // Scheduler) and sent later with WooCommerce's headers and signature. Failures disable a webhook.
 import { createHmac, randomBytes } from 'node:crypto';
