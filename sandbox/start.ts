@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- the sandbox is a Node program, not code that runs inside n8n */
 // `npm start`: a real n8n with this package, both templates active, and the Specter and WooCommerce simulators
 // seeded as a small Swedish store. A Klarna order is placed a few seconds after start so a newcomer sees it flow.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, N8N_OWNER } from '../test/e2e/harness';
 import { startStack } from '../test/e2e/stack';
@@ -10,15 +11,20 @@ const ports = {
 	n8n: Number(process.env.SANDBOX_N8N_PORT ?? 5678),
 	specter: Number(process.env.SPECTER_SIM_PORT ?? 8750),
 	woo: Number(process.env.WOO_SIM_PORT ?? 8443),
+	wooHttp: Number(process.env.WOO_SIM_HTTP_PORT ?? 8081),
 };
 
 async function main(): Promise<void> {
-	const sandboxDir = join(REPO_ROOT, '.sandbox', `run-${Date.now()}`);
+	// A fresh n8n folder each start keeps webhook registration predictable; earlier runs are removed.
+	const sandboxRoot = join(REPO_ROOT, '.sandbox');
+	rmSync(sandboxRoot, { recursive: true, force: true });
+	const sandboxDir = join(sandboxRoot, `run-${Date.now()}`);
 	console.log('Starting the sandbox (the first start installs n8n: 3-5 minutes; later starts take about 30 s)...');
 	const stack = await startStack({
 		n8nPort: ports.n8n,
 		specterPort: ports.specter,
 		wooPort: ports.woo,
+		wooHttpPort: ports.wooHttp,
 		n8nUserFolder: join(sandboxDir, 'n8n'),
 		certDir: join(sandboxDir, 'certificate'),
 		log: (message) => console.log(`  ${message}`),

@@ -3,7 +3,7 @@
 // n8n applies to the answer must pass for the right keys and fail for wrong ones, and nothing in Specter changes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { SpecterApi } from '../../credentials/SpecterApi.credentials';
 import { sendHttp } from '../helpers/n8n-context';
 import { startSpecterSimulator, type SpecterSimulator } from '../simulators/specter/server';
@@ -19,7 +19,7 @@ const goodKeys = {
 };
 
 /** What n8n's credential tester does: send the test request through `authenticate`, then apply the rules. */
-async function runCredentialTest(credentials: Record<string, unknown>): Promise<{ status: 'OK' | 'Error'; message: string }> {
+async function runCredentialTest(credentials: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const request = credentialType.test.request;
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -57,9 +57,10 @@ describe('Specter API credential test', () => {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ articleNo: 'A-1', quantity: 4 }),
 		});
-		const queuesBefore = JSON.stringify((await (await fetch(`${sim.url}__control/state`)).json()).queues);
+		const queues = async () => JSON.stringify(((await (await fetch(`${sim.url}__control/state`)).json()) as { queues: unknown }).queues);
+		const queuesBefore = await queues();
 		assert.deepEqual(await runCredentialTest(goodKeys), { status: 'OK', message: 'Connection successful!' });
-		const queuesAfter = JSON.stringify((await (await fetch(`${sim.url}__control/state`)).json()).queues);
+		const queuesAfter = await queues();
 		assert.equal(queuesAfter, queuesBefore, 'no batch bound, nothing acknowledged');
 		assert.match(queuesAfter, /"articleNo":"A-1"/);
 	});

@@ -21,6 +21,8 @@ export interface StackOptions {
 	n8nPort?: number;
 	specterPort?: number;
 	wooPort?: number;
+	/** the store's plain-HTTP listener (control API; its REST API refuses keys, as WooCommerce does over HTTP) */
+	wooHttpPort?: number;
 	/** keep n8n's state here (sandbox); default a fresh temporary folder */
 	n8nUserFolder?: string;
 	certDir?: string;
@@ -118,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		// the store's REST API refuses keys over it, as WooCommerce does.
 		woo = await startWooCommerceSimulator({
 			port: options.wooPort ?? 0,
-			httpPort: 0,
+			httpPort: options.wooHttpPort ?? 0,
 			certDir: dirname(certificate.certPath),
 			allowedDeliveryPorts: [n8n.port],
 		});
