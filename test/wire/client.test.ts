@@ -436,10 +436,34 @@ describe('SpecterClient error 99 recovery', () => {
 	});
 
 	it('works with the text answer 0;99;… and keeps the stock options', async () => {
-		const fake = fakeTransport(text("0;99;Batch 'open-8' is not closed"), xml('<stockChanges/>'));
+		const fake = fakeTransport(
+			text("0;99;Batch 'open-8' is not closed"),
+			xml('<stockChanges><stock><articles><article><articleNo>A-1</articleNo><noItemsAv>3</noItemsAv></article></articles></stock></stockChanges>'),
+		);
 		const batch = await fake.client().fetchQueue('stock', { multipleStockSites: true });
 		assert.equal(batch.batchNo, 'open-8');
 		assert.deepEqual(fake.calls[1].query, { batchNo: 'open-8', useXML: '2', getMultipleStocksites: '1' });
+	});
+
+	it('closes an open batch that turns out empty (it would block the queue for good) and reads afresh', async () => {
+		const fake = fakeTransport(
+			text("0;99;Batch 'open-11' is not closed"),
+			xml('<stockChanges/>'),
+			text('1;0;OK'),
+			xml('<stockChanges><stock><articles><article><articleNo>B-2</articleNo><noItemsAv>5</noItemsAv></article></articles></stock></stockChanges>'),
+		);
+		const batch = await fake.client().fetchQueue('stock');
+		assert.deepEqual(
+			fake.calls.map((call) => [call.action, call.query.batchNo]),
+			[
+				['getArticleExternalNeedUpdate', 'batch-1'],
+				['getArticleExternalNeedUpdate', 'open-11'],
+				['updateArticlesFromBatch', 'open-11'],
+				['getArticleExternalNeedUpdate', 'batch-4'],
+			],
+		);
+		assert.equal(batch.recovered, false);
+		assert.deepEqual(batch.items.map((item) => [item.articleNo, item.quantity]), [['B-2', 5]]);
 	});
 
 	it('does not loop: a second 99 (or one without a quoted batch) is thrown', async () => {

@@ -182,7 +182,12 @@ export class SpecterClient {
 		}
 		const openBatchNo = failure instanceof SpecterApiError ? openBatchNoFrom(failure) : undefined;
 		if (openBatchNo === undefined || openBatchNo === batchNo) throw failure;
-		return this.fetchBatch(queue, openBatchNo, true, options);
+		const recovered = await this.fetchBatch(queue, openBatchNo, true, options);
+		if (recovered.items.length > 0) return recovered;
+		// An open batch with nothing in it protects no change, but nobody would ever acknowledge it (no item reaches
+		// the workflow's acknowledge step) and it would block the queue for good: close it and read afresh.
+		await this.acknowledgeBatch(queue, openBatchNo);
+		return this.fetchBatch(queue, this.newBatchNo(), false, options);
 	}
 
 	/** update…FromBatch: tells Specter the batch is handled. */
@@ -274,7 +279,7 @@ function isBlank(value: string | undefined): boolean {
  * has it (SPECTER_GUESSES.messages.duplicateExternalOrderNo); null when Specter does not name it.
  */
 function orderNoFromDuplicateMessage(message: string): string | null {
-	const pattern = /\border\s+(\d+)/gi;
+	const pattern = new RegExp(SPECTER_GUESSES.messages.duplicateOrderNoPattern.source, 'gi');
 	let orderNo: string | null = null;
 	for (let match = pattern.exec(message); match !== null; match = pattern.exec(message)) orderNo = match[1];
 	return orderNo;

@@ -45,6 +45,8 @@ export const SPECTER_GUESSES = {
 		/** wording of the duplicate-order error; the client matches the code, and reads a Specter order number after "order " when present [G] */
 		duplicateExternalOrderNo: (externalOrderNo: string, orderNo: string) =>
 			`externalOrderNo '${externalOrderNo}' already exists on order ${orderNo}`,
+		/** where the client reads the existing order number in that message: group 1 of the last match [G] */
+		duplicateOrderNoPattern: /\border\s+(\d+)/,
 	},
 	xml: {
 		/** root element of every XML response [G: root names are unknown] */
