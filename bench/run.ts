@@ -1,0 +1,64 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmarks run in Node, not inside n8n */
+// `npm run bench`: counts the Specter API calls of the node pack's heavy paths against the in-process Specter
+// simulator, prints them as a table and writes them to bench/results/latest.json. Speed is reported as call
+// counts and ratios, never as time; the run fails only when an invariant behind the numbers breaks (e.g. an order
+// created twice), so the numbers are not reported for behaviour that is wrong.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { articleExportScenario } from './scenarios/article-export';
+import { orderTransferScenario } from './scenarios/order-transfer';
+import { retriesScenario } from './scenarios/retries';
+import { stockBacklogScenario } from './scenarios/stock-backlog';
+import type { ScenarioResult, TableRow } from './support';
+
+const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
+
+const SCENARIOS: Array<() => Promise<ScenarioResult>> = [
+	articleExportScenario,
+	orderTransferScenario,
+	stockBacklogScenario,
+	retriesScenario,
+];
+
+/** A Markdown table, readable in a terminal and pasteable into bench/README.md as it is. */
+function markdownTable(rows: TableRow[]): string {
+	const cells = [['Scenario', 'Calls', 'Ratio / notes'], ...rows.map((row) => [row.scenario, String(row.calls), row.ratioOrNotes])];
+	const widths = cells[0].map((_, column) => Math.max(...cells.map((line) => line[column].length)));
+	const line = (values: string[]) =>
+		`| ${values.map((value, column) => (column === 1 ? value.padStart(widths[column]) : value.padEnd(widths[column]))).join(' | ')} |`;
+	const rule = `|${widths.map((width, column) => (column === 1 ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+	return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+	const results: ScenarioResult[] = [];
+	for (const scenario of SCENARIOS) results.push(await scenario());
+
+	const rows = results.flatMap((result) => result.rows);
+	console.log('\nSpecter API calls, counted from the simulator request log\n');
+	console.log(markdownTable(rows));
+
+	const failed = results.flatMap((result) => result.checks.filter((item) => !item.ok).map((item) => ({ scenario: result.id, ...item })));
+	const checkCount = results.reduce((sum, result) => sum + result.checks.length, 0);
+	console.log(`\nInvariants: ${checkCount - failed.length}/${checkCount} hold`);
+	for (const item of failed) {
+		console.log(`  FAILED ${item.scenario}: ${item.name}: expected ${JSON.stringify(item.expected)}, got ${JSON.stringify(item.actual)}`);
+	}
+
+	mkdirSync(join(__dirname, 'results'), { recursive: true });
+	const report = {
+		generatedAt: new Date().toISOString(),
+		node: process.version,
+		table: rows,
+		scenarios: results.map(({ id, title, metrics, checks }) => ({ id, title, metrics, checks })),
+		invariantsHold: failed.length === 0,
+	};
+	writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+	console.log(`Wrote ${RESULTS_FILE}`);
+	if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
