@@ -110,39 +110,70 @@ export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: n
 }
 
 /**
+ * What becomes of an error that failed item `itemIndex`: without continueOnFail it stops the node (thrown as
+ * the n8n error); with it, the item's error item is returned for the output.
+ */
+export function failedItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	label: ItemLabel = {},
+): INodeExecutionData {
+	const nodeError = toNodeError(context.getNode(), error, itemIndex, label);
+	if (!context.continueOnFail()) throw nodeError;
+	return errorItem(nodeError, itemIndex, label.details);
+}
+
+/**
+ * An operation on one input item: its output json from its own parameters (read for `itemIndex`) and, for a
+ * failure, what the item was.
+ */
+export interface ItemOperation {
+	run(context: IExecuteFunctions, itemIndex: number, client: SpecterClient, items: INodeExecutionData[]): Promise<IDataObject>;
+	label?(context: IExecuteFunctions, itemIndex: number, items: INodeExecutionData[]): ItemLabel;
+}
+
+/**
  * n8n's canonical loop: one output item per input item, paired. A failure stops the node, or with
  * continueOnFail becomes an error item for that input while the others go on.
  */
-export async function forEachItem(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	run: (itemIndex: number) => Promise<IDataObject>,
-	label: (itemIndex: number) => ItemLabel = () => ({}),
-): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			output.push({ json: await run(itemIndex), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const itemLabel = label(itemIndex);
-			const nodeError = toNodeError(context.getNode(), error, itemIndex, itemLabel);
-			if (!context.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex, itemLabel.details));
+export function forEachItem(operation: ItemOperation): OperationHandler {
+	return async function (this: IExecuteFunctions, items, client) {
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				output.push({ json: await operation.run(this, itemIndex, client, items), pairedItem: { item: itemIndex } });
+			} catch (error) {
+				output.push(failedItem(this, error, itemIndex, operation.label?.(this, itemIndex, items)));
+			}
 		}
-	}
-	return output;
+		return output;
+	};
+}
+
+/** The label of an item named by one of its parameters: `<subject> <value>`, with `{ <parameter>: value }`. */
+export function labelByParameter(
+	subject: string,
+	parameter: string,
+): (context: IExecuteFunctions, itemIndex: number) => ItemLabel {
+	return (context, itemIndex) => {
+		const value = String(context.getNodeParameter(parameter, itemIndex, '')).trim();
+		return { subject: `${subject} ${value}`, details: { [parameter]: value } };
+	};
 }
 
 /**
  * For account-level operations (queue fetches, resync, callbacks) that run once per execution however many
  * items come in: parameters are read for item 0 and every output item is paired to it.
  */
-export async function runOnce(context: IExecuteFunctions, run: () => Promise<IDataObject[]>): Promise<INodeExecutionData[]> {
-	try {
-		return (await run()).map((json) => ({ json, pairedItem: { item: 0 } }));
-	} catch (error) {
-		const nodeError = toNodeError(context.getNode(), error, 0);
-		if (!context.continueOnFail()) throw nodeError;
-		return [errorItem(nodeError, 0)];
-	}
+export function runOnce(
+	run: (context: IExecuteFunctions, client: SpecterClient) => Promise<IDataObject[]>,
+): OperationHandler {
+	return async function (this: IExecuteFunctions, _items, client) {
+		try {
+			return (await run(this, client)).map((json) => ({ json, pairedItem: { item: 0 } }));
+		} catch (error) {
+			return [failedItem(this, error, 0)];
+		}
+	};
 }

@@ -1,6 +1,5 @@
 // The Get Changes operation of the three change queues (Stock, Order Status, Article): one fetch of one batch.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { SpecterClient } from '../wire';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { FetchQueueOptions, QueueName } from '../wire/types';
 import { showFor } from './descriptions';
 import { type OperationHandler, runOnce } from './execution';
@@ -70,23 +69,17 @@ export function getChangesOperation(
 		},
 	];
 
-	async function execute(
-		this: IExecuteFunctions,
-		_items: INodeExecutionData[],
-		client: SpecterClient,
-	): Promise<INodeExecutionData[]> {
-		return await runOnce(this, async () => {
-			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			const fetchOptions: FetchQueueOptions = {};
-			const batchNo = optionalText(options.batchNo);
-			if (batchNo !== undefined) fetchOptions.batchNo = batchNo;
-			if (options.multipleStockSites === true) fetchOptions.multipleStockSites = true;
-			const batch = await client.fetchQueue(queue, fetchOptions);
-			// an empty queue gives no items (the node's "Always Output Data" setting covers workflows that need one)
-			if (batch.items.length === 0) return [];
-			return options.oneItemPerBatch === true ? [batchItemOf(batch)] : changeItemsOf(batch);
-		});
-	}
+	const execute = runOnce(async (context, client) => {
+		const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+		const fetchOptions: FetchQueueOptions = {};
+		const batchNo = optionalText(options.batchNo);
+		if (batchNo !== undefined) fetchOptions.batchNo = batchNo;
+		if (options.multipleStockSites === true) fetchOptions.multipleStockSites = true;
+		const batch = await client.fetchQueue(queue, fetchOptions);
+		// an empty queue gives no items (the node's "Always Output Data" setting covers workflows that need one)
+		if (batch.items.length === 0) return [];
+		return options.oneItemPerBatch === true ? [batchItemOf(batch)] : changeItemsOf(batch);
+	});
 
 	return { description, execute };
 }

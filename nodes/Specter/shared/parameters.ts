@@ -19,6 +19,11 @@ export function filledValues(values: IDataObject | undefined): IDataObject {
 	return filled;
 }
 
+/** An operation's "Additional Fields" collection for item `itemIndex`, filled values only (see `filledValues`). */
+export function additionalFieldsOf<T>(context: IExecuteFunctions, itemIndex: number): Partial<T> {
+	return filledValues(context.getNodeParameter('additionalFields', itemIndex) as IDataObject) as Partial<T>;
+}
+
 /** A trimmed string parameter value, or undefined when empty. */
 export function optionalText(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;

@@ -2,24 +2,14 @@
 // Acknowledge "Immediately After Emitting": one poll drains the queue batch after batch (fetch → acknowledge →
 // fetch …) and stops at an empty answer, the batch cap or n8n's poll budget.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { NodeApiError } from 'n8n-workflow';
-import { resetState } from '../../simulators/specter/state';
-import { type TriggerHarness, actionsCalled, jsonOf, startHarness } from './harness';
+import { actionsCalled, jsonOf, suiteHarness } from './harness';
 
 const IMMEDIATELY = { acknowledge: 'immediately' };
 
 describe('Specter Trigger, acknowledging immediately', () => {
-	let harness: TriggerHarness;
-
-	before(async () => {
-		harness = await startHarness({ queuePageSize: 10 });
-	});
-	after(() => harness.close());
-	beforeEach(() => {
-		resetState(harness.sim.state);
-		harness.httpLog.length = 0;
-	});
+	const harness = suiteHarness({ queuePageSize: 10 });
 
 	const articleNosOf = (items: Array<{ articleNo?: unknown }>) => items.map((item) => item.articleNo);
 

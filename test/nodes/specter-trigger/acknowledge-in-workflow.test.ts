@@ -2,23 +2,13 @@
 // Acknowledge "When the Workflow Finishes" (the default): the trigger never acknowledges; a batch the workflow
 // did not acknowledge is emitted again, so no change is lost and, when every run acknowledges, none is repeated.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { SpecterTrigger } from '../../../nodes/SpecterTrigger/SpecterTrigger.node';
-import { resetState } from '../../simulators/specter/state';
-import { type TriggerHarness, actionsCalled, batchNoOf, emittedBatch, jsonOf, startHarness } from './harness';
+import { actionsCalled, batchNoOf, emittedBatch, jsonOf, suiteHarness } from './harness';
 
 describe('Specter Trigger, acknowledged by the workflow', () => {
-	let harness: TriggerHarness;
-
-	before(async () => {
-		harness = await startHarness({ queuePageSize: 300 });
-	});
-	after(() => harness.close());
-	beforeEach(() => {
-		resetState(harness.sim.state);
-		harness.httpLog.length = 0;
-	});
+	const harness = suiteHarness({ queuePageSize: 300 });
 
 	it('drains 1 000 stock changes over polls with none lost and none repeated when every run acknowledges', async () => {
 		const articleNos = await harness.queueStockChanges(1000);

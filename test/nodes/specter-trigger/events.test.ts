@@ -2,20 +2,14 @@
 // What each event emits: the typed change fields of its queue (numbers as numbers, comma decimals read,
 // noItemsAvailable as null), with queue and batchNo, per change or per batch.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
-import { queueStockChange, resetState } from '../../simulators/specter/state';
-import { type TriggerHarness, batchNoOf, jsonOf, startHarness } from './harness';
+import { queueStockChange } from '../../simulators/specter/state';
+import { batchNoOf, jsonOf, suiteHarness } from './harness';
 
 describe('Specter Trigger events', () => {
-	let harness: TriggerHarness;
-
-	before(async () => {
-		// the simulator writes decimal commas by default, as Specter may
-		harness = await startHarness();
-	});
-	after(() => harness.close());
-	beforeEach(() => resetState(harness.sim.state));
+	// the simulator writes decimal commas by default, as Specter may
+	const harness = suiteHarness();
 
 	const withoutBatchNo = (items: IDataObject[]) =>
 		items.map((item) => {

@@ -2,6 +2,7 @@
 // Shared set-up for the Specter Trigger tests: a Specter simulator over real HTTP, the trigger polled through
 // pollContext (the credential's own signing + node:http), and the simulator's control API.
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SpecterTrigger } from '../../../nodes/SpecterTrigger/SpecterTrigger.node';
 import { createSpecterClient } from '../../../nodes/Specter/shared/transport';
@@ -10,6 +11,8 @@ import type { QueueName } from '../../../nodes/Specter/wire/types';
 import { EMITTED_BATCHES_KEY, type EmittedBatch } from '../../../nodes/SpecterTrigger/queue-poll';
 import { type HttpCall, pollContext } from '../../helpers/n8n-context';
 import { type SpecterSimulator, startSpecterSimulator } from '../../simulators/specter/server';
+import { resetState } from '../../simulators/specter/state';
+import { postControl, simulatorCredentials } from '../specter-simulator';
 
 export interface PollOptions {
 	parameters?: Record<string, unknown>;
@@ -36,14 +39,7 @@ export interface TriggerHarness {
 
 export async function startHarness(simulatorOptions: { queuePageSize?: number } = {}): Promise<TriggerHarness> {
 	const sim = await startSpecterSimulator({ port: 0, ...simulatorOptions });
-	const credentials = {
-		baseUrl: sim.url,
-		apiVersion: '2',
-		sbmId: '1234',
-		apiUserId: '42',
-		apiUserSecretKey: 'sim-api-user-key',
-		integrationSecretKey: 'sim-integration-key',
-	};
+	const credentials = simulatorCredentials(sim);
 	const httpLog: HttpCall[] = [];
 	const defaultTrigger = new SpecterTrigger();
 
@@ -59,16 +55,7 @@ export async function startHarness(simulatorOptions: { queuePageSize?: number } 
 			httpLog,
 		});
 
-	const control = async (path: string, body: unknown = {}) => {
-		const response = await fetch(`${sim.url}__control/${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		const json: unknown = await response.json();
-		if (!response.ok) throw new Error(`control ${path}: ${response.status} ${JSON.stringify(json)}`);
-		return json;
-	};
+	const control = async (path: string, body?: unknown) => postControl(sim, path, body);
 
 	return {
 		sim,
@@ -85,6 +72,23 @@ export async function startHarness(simulatorOptions: { queuePageSize?: number } 
 		httpLog,
 		close: () => sim.close(),
 	};
+}
+
+/**
+ * The harness of a describe block: started before its tests and closed after them; before each test the
+ * simulator's state is reset and the HTTP log emptied. Use it inside the block's tests and hooks.
+ */
+export function suiteHarness(simulatorOptions: { queuePageSize?: number } = {}): TriggerHarness {
+	const harness = {} as TriggerHarness;
+	before(async () => {
+		Object.assign(harness, await startHarness(simulatorOptions));
+	});
+	after(() => harness.close());
+	beforeEach(() => {
+		resetState(harness.sim.state);
+		harness.httpLog.length = 0;
+	});
+	return harness;
 }
 
 export function jsonOf(result: INodeExecutionData[][] | null): IDataObject[] {

@@ -2,22 +2,12 @@
 // "Fetch Test Event" (manual mode): never acknowledges and stores nothing, so the changes it shows are emitted
 // again by the first real poll.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
-import { resetState } from '../../simulators/specter/state';
-import { type TriggerHarness, actionsCalled, batchNoOf, emittedBatch, jsonOf, startHarness } from './harness';
+import { actionsCalled, batchNoOf, emittedBatch, jsonOf, suiteHarness } from './harness';
 
 describe('Specter Trigger, Fetch Test Event', () => {
-	let harness: TriggerHarness;
-
-	before(async () => {
-		harness = await startHarness({ queuePageSize: 300 });
-	});
-	after(() => harness.close());
-	beforeEach(() => {
-		resetState(harness.sim.state);
-		harness.httpLog.length = 0;
-	});
+	const harness = suiteHarness({ queuePageSize: 300 });
 
 	const acknowledgements = () =>
 		actionsCalled(harness.httpLog).filter((action) => action === 'updateArticlesFromBatch').length;

@@ -8,9 +8,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { Specter } from '../../../nodes/Specter/Specter.node';
 import { executeContext, type HttpCall } from '../../helpers/n8n-context';
 import { type SpecterSimulator, type SpecterSimulatorOptions, startSpecterSimulator } from '../../simulators/specter/server';
+import { postControl, simulatorCredentials } from '../specter-simulator';
 
-export const API_USER_KEY = 'sim-api-user-key';
-export const INTEGRATION_KEY = 'sim-integration-key';
+export { API_USER_KEY, INTEGRATION_KEY } from '../specter-simulator';
 
 /** The pseudo-articles the WooCommerce order tests use for shipping, fee, discount and rounding rows. */
 export const PSEUDO_ARTICLES = { shippingArticleNo: 'SHIPPING', feeArticleNo: 'FEE', discountArticleNo: 'DISCOUNT', roundingArticleNo: 'ROUNDING' };
@@ -81,16 +81,7 @@ export async function startHarness(options: SpecterSimulatorOptions = {}): Promi
 		async run({ parameters, items = [{}], continueOnFail = false, credentials = {} }) {
 			const context = executeContext({
 				parameters,
-				credentials: {
-					baseUrl: sim.url,
-					apiVersion: '2',
-					sbmId: '1234',
-					apiUserId: '42',
-					apiUserSecretKey: API_USER_KEY,
-					integrationSecretKey: INTEGRATION_KEY,
-					useReadUser: false,
-					...credentials,
-				},
+				credentials: { ...simulatorCredentials(sim), ...credentials },
 				items: items.map((json) => ({ json })),
 				continueOnFail,
 				nodeType: node,
@@ -100,16 +91,7 @@ export async function startHarness(options: SpecterSimulatorOptions = {}): Promi
 			assert.equal(output.length, 1, 'the node has one output');
 			return output[0];
 		},
-		async control(path, body = {}) {
-			const response = await fetch(`${sim.url}__control/${path}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(body),
-			});
-			const json: unknown = await response.json();
-			if (!response.ok) throw new Error(`control ${path}: ${response.status} ${JSON.stringify(json)}`);
-			return json;
-		},
+		control: async (path, body) => postControl(sim, path, body),
 		state: async () => (await getJson('state')) as SimState,
 		requests,
 		callsOf: async (action) => (await requests()).filter((entry) => entry.action === action).length,

@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { showFor } from '../../shared/descriptions';
 import { runOnce } from '../../shared/execution';
 import { optionalText } from '../../shared/parameters';
-import type { SpecterClient } from '../../wire';
 import type { CallbackUrls } from '../../wire/types';
 
 const displayOptions = showFor('account', ['registerCallbacks']);
@@ -54,26 +53,20 @@ export const description: INodeProperties[] = [
 ];
 
 /** Runs once per execution. Output: `{ registered: true, <callback>Url: string | null, ... }` (null = off). */
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await runOnce(this, async () => {
-		const urls: CallbackUrls = {};
-		const output: IDataObject = { registered: true };
-		for (const { parameter, callback } of CALLBACK_PARAMETERS) {
-			const url = optionalText(this.getNodeParameter(parameter, 0));
-			if (url !== undefined && !/^https?:\/\/[^\s/]+/i.test(url)) {
-				throw new NodeOperationError(this.getNode(), `${parameter} is not an http(s) URL: "${url}"`, {
-					description: 'Give a full URL starting with https:// (or http://), or leave it empty to turn the callback off',
-					itemIndex: 0,
-				});
-			}
-			urls[callback] = url ?? '';
-			output[parameter] = url ?? null;
+export const execute = runOnce(async (context, client) => {
+	const urls: CallbackUrls = {};
+	const output: IDataObject = { registered: true };
+	for (const { parameter, callback } of CALLBACK_PARAMETERS) {
+		const url = optionalText(context.getNodeParameter(parameter, 0));
+		if (url !== undefined && !/^https?:\/\/[^\s/]+/i.test(url)) {
+			throw new NodeOperationError(context.getNode(), `${parameter} is not an http(s) URL: "${url}"`, {
+				description: 'Give a full URL starting with https:// (or http://), or leave it empty to turn the callback off',
+				itemIndex: 0,
+			});
 		}
-		await client.registerCallbacks(urls);
-		return [output];
-	});
-}
+		urls[callback] = url ?? '';
+		output[parameter] = url ?? null;
+	}
+	await client.registerCallbacks(urls);
+	return [output];
+});

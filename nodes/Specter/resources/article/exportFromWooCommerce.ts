@@ -8,7 +8,7 @@ import {
 	type WooWeightUnit,
 } from '../../mappers';
 import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
-import { errorItem, toNodeError } from '../../shared/execution';
+import { failedItem } from '../../shared/execution';
 import { optionalText } from '../../shared/parameters';
 import type { SpecterClient } from '../../wire';
 import { SPECTER_GUESSES, validateArticles } from '../../wire';
@@ -226,9 +226,7 @@ export async function execute(
 	const mode = settings.mapping.mode;
 	const output: INodeExecutionData[] = new Array(items.length);
 	const fail = (error: unknown, itemIndex: number, subject: string | undefined, details: IDataObject) => {
-		const nodeError = toNodeError(this.getNode(), error, itemIndex, { subject });
-		if (!this.continueOnFail()) throw nodeError;
-		output[itemIndex] = errorItem(nodeError, itemIndex, details);
+		output[itemIndex] = failedItem(this, error, itemIndex, { subject, details });
 	};
 
 	const parents = new Map<number, WooProduct>();

@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
-import { forEachItem } from '../../shared/execution';
-import { filledValues, optionalText } from '../../shared/parameters';
-import type { SpecterClient } from '../../wire';
+import { forEachItem, labelByParameter } from '../../shared/execution';
+import { additionalFieldsOf, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES } from '../../wire/guesses';
 import type { ArticleInput, ArticleOptions } from '../../wire/types';
 
@@ -143,7 +142,7 @@ export const description: INodeProperties[] = [
 
 function articleOf(context: IExecuteFunctions, itemIndex: number): ArticleInput {
 	const article: ArticleInput = {
-		...(filledValues(context.getNodeParameter('additionalFields', itemIndex) as IDataObject) as Partial<ArticleInput>),
+		...additionalFieldsOf<ArticleInput>(context, itemIndex),
 		articleNo: String(context.getNodeParameter('articleNo', itemIndex)).trim(),
 	};
 	const name = optionalText(context.getNodeParameter('name', itemIndex));
@@ -152,26 +151,15 @@ function articleOf(context: IExecuteFunctions, itemIndex: number): ArticleInput 
 }
 
 /** One Specter call per item. Output: the article as sent, plus `updateExisting`. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) => {
-			const article = articleOf(this, itemIndex);
-			const options: ArticleOptions = {
-				forceArticleUpdate: this.getNodeParameter('updateExisting', itemIndex) as boolean,
-			};
-			// the client checks the article (article number, numbers, Latin-1) before it sends anything
-			await client.upsertArticles([article], options);
-			return { ...article, updateExisting: options.forceArticleUpdate } as IDataObject;
-		},
-		(itemIndex) => {
-			const articleNo = String(this.getNodeParameter('articleNo', itemIndex, '')).trim();
-			return { subject: `Article ${articleNo}`, details: { articleNo } };
-		},
-	);
-}
+export const execute = forEachItem({
+	async run(context, itemIndex, client) {
+		const article = articleOf(context, itemIndex);
+		const options: ArticleOptions = {
+			forceArticleUpdate: context.getNodeParameter('updateExisting', itemIndex) as boolean,
+		};
+		// the client checks the article (article number, numbers, Latin-1) before it sends anything
+		await client.upsertArticles([article], options);
+		return { ...article, updateExisting: options.forceArticleUpdate } as IDataObject;
+	},
+	label: labelByParameter('Article', 'articleNo'),
+});

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { showFor } from '../../shared/descriptions';
-import { errorItem, toNodeError } from '../../shared/execution';
+import { failedItem } from '../../shared/execution';
 import { optionalText } from '../../shared/parameters';
 import type { SpecterClient } from '../../wire';
 import type { QueueName } from '../../wire/types';
@@ -72,11 +72,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = new Array(items.length);
 	const groups = new Map<string, { ref: BatchRef; itemIndexes: number[] }>();
+	// without continueOnFail the first item's error stops the node
 	const fail = (error: unknown, itemIndexes: number[], details = {}) => {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndexes[0]);
-		for (const itemIndex of itemIndexes) {
-			output[itemIndex] = errorItem(toNodeError(this.getNode(), error, itemIndex), itemIndex, details);
-		}
+		for (const itemIndex of itemIndexes) output[itemIndex] = failedItem(this, error, itemIndex, { details });
 	};
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { addressField, customerMatchingFields, languageOptions, showFor } from '../../shared/descriptions';
-import { forEachItem } from '../../shared/execution';
-import { customerMatchOptions, filledValues } from '../../shared/parameters';
-import type { SpecterClient } from '../../wire';
+import { forEachItem, labelByParameter } from '../../shared/execution';
+import { additionalFieldsOf, customerMatchOptions, filledValues } from '../../shared/parameters';
 import type { AddressInput, CustomerInput } from '../../wire/types';
 
 const displayOptions = showFor('customer', ['upsert']);
@@ -160,7 +159,7 @@ function customerOf(context: IExecuteFunctions, itemIndex: number): CustomerInpu
 	const isCompany = context.getNodeParameter('customerType', itemIndex) === 'company';
 	const name = (field: string) => String(context.getNodeParameter(field, itemIndex)).trim();
 	const customer: CustomerInput = {
-		...(filledValues(context.getNodeParameter('additionalFields', itemIndex) as IDataObject) as Partial<CustomerInput>),
+		...additionalFieldsOf<CustomerInput>(context, itemIndex),
 		organizationalForm: isCompany ? 'C' : 'P',
 		email: name('email'),
 	};
@@ -177,31 +176,20 @@ function customerOf(context: IExecuteFunctions, itemIndex: number): CustomerInpu
 }
 
 /** Output: `{ customerId, customerType, name, email }`. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) => {
-			const customer = customerOf(this, itemIndex);
-			// the client checks Specter's rules (required fields, lengths, Latin-1) before it sends anything
-			const result = await client.upsertCustomer(customer, customerMatchOptions(this, itemIndex));
-			return {
-				customerId: result.id,
-				customerType: customer.organizationalForm === 'C' ? 'company' : 'privatePerson',
-				name:
-					customer.organizationalForm === 'C'
-						? customer.companyName
-						: `${customer.firstName} ${customer.lastName}`,
-				email: customer.email,
-			} as IDataObject;
-		},
-		(itemIndex) => {
-			const email = String(this.getNodeParameter('email', itemIndex, '')).trim();
-			return { subject: `Customer ${email}`, details: { email } };
-		},
-	);
-}
+export const execute = forEachItem({
+	async run(context, itemIndex, client) {
+		const customer = customerOf(context, itemIndex);
+		// the client checks Specter's rules (required fields, lengths, Latin-1) before it sends anything
+		const result = await client.upsertCustomer(customer, customerMatchOptions(context, itemIndex));
+		return {
+			customerId: result.id,
+			customerType: customer.organizationalForm === 'C' ? 'company' : 'privatePerson',
+			name:
+				customer.organizationalForm === 'C'
+					? customer.companyName
+					: `${customer.firstName} ${customer.lastName}`,
+			email: customer.email,
+		} as IDataObject;
+	},
+	label: labelByParameter('Customer', 'email'),
+});

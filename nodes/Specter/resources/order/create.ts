@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
 	languageOptions,
 	showFor,
@@ -7,8 +7,7 @@ import {
 	webshopIdField,
 } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
-import { filledValues, optionalText } from '../../shared/parameters';
-import type { SpecterClient } from '../../wire';
+import { additionalFieldsOf, filledValues, optionalText } from '../../shared/parameters';
 import type { OrderInput, OrderRowInput } from '../../wire/types';
 import { orderOutput } from './output';
 
@@ -214,7 +213,7 @@ function orderOf(context: IExecuteFunctions, itemIndex: number): OrderInput {
 		(row) => filledValues(row) as unknown as OrderRowInput,
 	);
 	const order: OrderInput = {
-		...(filledValues(context.getNodeParameter('additionalFields', itemIndex) as IDataObject) as Partial<OrderInput>),
+		...additionalFieldsOf<OrderInput>(context, itemIndex),
 		customerId: String(context.getNodeParameter('customerId', itemIndex)).trim(),
 		rows,
 	};
@@ -224,24 +223,16 @@ function orderOf(context: IExecuteFunctions, itemIndex: number): OrderInput {
 }
 
 /** Output: see `orderOutput`. A duplicate External Order No. outputs alreadyTransferred: true. */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) => {
-			const order = orderOf(this, itemIndex);
-			// the client checks the order (rows, VAT, lengths, Latin-1) before it sends anything
-			return orderOutput(order, await client.createOrder(order));
-		},
-		(itemIndex) => {
-			const externalOrderNo = optionalText(this.getNodeParameter('externalOrderNo', itemIndex, ''));
-			return externalOrderNo === undefined
-				? {}
-				: { subject: `Order ${externalOrderNo}`, details: { externalOrderNo } };
-		},
-	);
-}
+export const execute = forEachItem({
+	async run(context, itemIndex, client) {
+		const order = orderOf(context, itemIndex);
+		// the client checks the order (rows, VAT, lengths, Latin-1) before it sends anything
+		return orderOutput(order, await client.createOrder(order));
+	},
+	label(context, itemIndex) {
+		const externalOrderNo = optionalText(context.getNodeParameter('externalOrderNo', itemIndex, ''));
+		return externalOrderNo === undefined
+			? {}
+			: { subject: `Order ${externalOrderNo}`, details: { externalOrderNo } };
+	},
+});

@@ -16,7 +16,6 @@ import {
 } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
-import type { SpecterClient } from '../../wire';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
 import { orderOutput } from './output';
 
@@ -251,50 +250,42 @@ function wooOrderOf(context: IExecuteFunctions, item: INodeExecutionData, itemIn
  * rows, totalExclVat, totalVat, totalInclVat }`. With Simplify off also the payment, the row counts per kind,
  * the rounding adjustment, and the exact `customer` and `specterRows` sent.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) => {
-			const mapped = mapWooOrderToSpecter(wooOrderOf(this, items[itemIndex], itemIndex), mappingSettingsOf(this, itemIndex));
-			const matchOptions = customerMatchOptions(this, itemIndex);
-			// The whole item is checked before the first call, so a bad row never leaves a customer behind.
-			validateCustomer(mapped.customer, matchOptions);
-			validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
+export const execute = forEachItem({
+	async run(context, itemIndex, client, items) {
+		const mapped = mapWooOrderToSpecter(wooOrderOf(context, items[itemIndex], itemIndex), mappingSettingsOf(context, itemIndex));
+		const matchOptions = customerMatchOptions(context, itemIndex);
+		// The whole item is checked before the first call, so a bad row never leaves a customer behind.
+		validateCustomer(mapped.customer, matchOptions);
+		validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
 
-			const customer = await client.upsertCustomer(mapped.customer, matchOptions);
-			const order = { ...mapped.order, customerId: customer.id };
-			const result = await client.createOrder(order);
-			const { summary } = mapped;
-			const output = orderOutput(order, result, { wooOrderId: summary.wooOrderId });
-			if (this.getNodeParameter('simplify', itemIndex) as boolean) return output;
-			return {
-				...output,
-				paymentMethod: summary.paymentMethod,
-				payTypeIdentifier: summary.payTypeIdentifier,
-				productRows: summary.productRows,
-				discountRows: summary.discountRows,
-				shippingRows: summary.shippingRows,
-				feeRows: summary.feeRows,
-				roundingAdjustment: summary.roundingAdjustment,
-				wooTotal: summary.wooTotal,
-				specterMessage: result.message,
-				customer: mapped.customer as unknown as IDataObject,
-				specterRows: order.rows as unknown as IDataObject[],
-			};
-		},
-		(itemIndex) => {
-			const json = items[itemIndex].json;
-			const wooOrderId = typeof json.id === 'number' ? json.id : null;
-			const number = optionalText(json.number) ?? (wooOrderId === null ? undefined : String(wooOrderId));
-			return {
-				subject: number === undefined ? undefined : `WooCommerce order ${number}`,
-				details: { wooOrderId },
-			};
-		},
-	);
-}
+		const customer = await client.upsertCustomer(mapped.customer, matchOptions);
+		const order = { ...mapped.order, customerId: customer.id };
+		const result = await client.createOrder(order);
+		const { summary } = mapped;
+		const output = orderOutput(order, result, { wooOrderId: summary.wooOrderId });
+		if (context.getNodeParameter('simplify', itemIndex) as boolean) return output;
+		return {
+			...output,
+			paymentMethod: summary.paymentMethod,
+			payTypeIdentifier: summary.payTypeIdentifier,
+			productRows: summary.productRows,
+			discountRows: summary.discountRows,
+			shippingRows: summary.shippingRows,
+			feeRows: summary.feeRows,
+			roundingAdjustment: summary.roundingAdjustment,
+			wooTotal: summary.wooTotal,
+			specterMessage: result.message,
+			customer: mapped.customer as unknown as IDataObject,
+			specterRows: order.rows as unknown as IDataObject[],
+		};
+	},
+	label(_context, itemIndex, items) {
+		const json = items[itemIndex].json;
+		const wooOrderId = typeof json.id === 'number' ? json.id : null;
+		const number = optionalText(json.number) ?? (wooOrderId === null ? undefined : String(wooOrderId));
+		return {
+			subject: number === undefined ? undefined : `WooCommerce order ${number}`,
+			details: { wooOrderId },
+		};
+	},
+});

@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { showFor } from '../../shared/descriptions';
 import { runOnce } from '../../shared/execution';
-import type { SpecterClient } from '../../wire';
 
 export const description: INodeProperties[] = [
 	{
@@ -15,13 +14,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Runs once per execution. Output: `{ resyncRequested: true }`. */
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-	client: SpecterClient,
-): Promise<INodeExecutionData[]> {
-	return await runOnce(this, async () => {
-		await client.requestFullStockResync();
-		return [{ resyncRequested: true }];
-	});
-}
+export const execute = runOnce(async (_context, client) => {
+	await client.requestFullStockResync();
+	return [{ resyncRequested: true }];
+});
