@@ -153,8 +153,9 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 		assert.equal((await specterState()).orders.length, 1);
 	});
 
-	it('polls a Specter stock change and sets the WooCommerce stock, acknowledging the batch last', async () => {
+	it('polls Specter stock changes and sets the WooCommerce stock of a product and a variation, acknowledging the batch last', async () => {
 		await stack.specterControl('POST', 'stock', { articleNo: 'MUG-01', quantity: 7 });
+		await stack.specterControl('POST', 'stock', { articleNo: 'TEE-M', quantity: 4 });
 		// n8n polls a trigger right when it is activated: re-activating avoids waiting for the next minute.
 		const workflowId = stack.workflows[STOCK_TEMPLATE];
 		await stack.n8n.deactivateWorkflow(workflowId);
@@ -169,8 +170,9 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 		const emitted = stack.n8n.nodeOutput(run, 'Specter stock changed') as Array<{ articleNo: string; quantity: number }>;
 		assert.ok(emitted.some((change) => change.articleNo === 'MUG-01' && change.quantity === 7));
 
-		const mug = (await wooState()).products.find((product) => product.sku === 'MUG-01');
-		assert.equal(mug?.stock_quantity, 7);
+		const products = (await wooState()).products;
+		assert.equal(products.find((product) => product.sku === 'MUG-01')?.stock_quantity, 7);
+		assert.equal(products.find((product) => product.sku === 'TEE-M')?.stock_quantity, 4, 'a variation, found by its SKU');
 		const stockQueue = (await specterState()).queues.stock;
 		assert.equal(stockQueue.bound, null, 'the batch was acknowledged');
 		assert.equal(stockQueue.pending.length, 0);
