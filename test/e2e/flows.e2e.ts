@@ -4,9 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startStack, type Stack } from './stack';
+import { SPECTER_CREDENTIAL_NAME, readTemplates, startStack, type Stack } from './stack';
 import type { Execution } from './harness';
-import { klarnaPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
+import { klarnaPayment, nexiPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
 const ORDER_TEMPLATE = 'woocommerce-orders-to-specter.json';
 const STOCK_TEMPLATE = 'specter-stock-to-woocommerce.json';
@@ -176,5 +176,74 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 		const stockQueue = (await specterState()).queues.stock;
 		assert.equal(stockQueue.bound, null, 'the batch was acknowledged');
 		assert.equal(stockQueue.pending.length, 0);
+	});
+
+	it("tests the Specter credential inside n8n: the right keys pass, a wrong key is refused with the credential's message", async () => {
+		const data = {
+			baseUrl: stack.specter.url,
+			apiVersion: '2',
+			sbmId: '1234',
+			apiUserId: '42',
+			apiUserSecretKey: 'sim-api-user-key',
+			integrationSecretKey: 'sim-integration-key',
+		};
+		const test = (credentialData: Record<string, unknown>) =>
+			stack.n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+				credentials: { id: '', name: SPECTER_CREDENTIAL_NAME, type: 'specterApi', data: credentialData },
+			});
+		assert.equal((await test(data)).data.status, 'OK');
+		const refused = (await test({ ...data, integrationSecretKey: 'wrong' })).data;
+		assert.equal(refused.status, 'Error');
+		assert.match(refused.message, /Specter refused the keys/);
+	});
+
+	it('catches up an order whose webhook never reached n8n (the 15-minute schedule, run every 5 s here)', async () => {
+		// With the order workflow inactive, n8n has deleted its webhooks from the store: the order below is never delivered.
+		await stack.n8n.deactivateWorkflow(orderWorkflow());
+		const payment = nexiPayment();
+		const placed = await stack.wooControl<{ id: number; number: string }>(
+			'POST',
+			'orders/place',
+			placeOrderInput([{ sku: 'BOOK-01', quantity: 1 }], payment),
+		);
+		await stack.woo.flushWebhooks();
+		assert.equal((await specterState()).orders.length, 1);
+
+		const template = readTemplates()[ORDER_TEMPLATE] as {
+			name: string;
+			nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+			connections: Record<string, unknown>;
+		};
+		const catchUpOnly = {
+			...template,
+			name: 'catch-up only (test)',
+			nodes: template.nodes
+				.filter((node) => node.type !== 'n8n-nodes-base.wooCommerceTrigger')
+				.map((node) =>
+					node.name === 'Every 15 minutes'
+						? { ...node, parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: 5 }] } } }
+						: node,
+				),
+			connections: Object.fromEntries(
+				Object.entries(template.connections).filter(([source]) => !source.startsWith('New WooCommerce') && !source.startsWith('WooCommerce order')),
+			),
+		};
+		const { id } = await stack.n8n.createWorkflow(catchUpOnly);
+		await stack.n8n.activateWorkflow(id);
+		try {
+			const executions = await stack.n8n.waitForExecutions(id, (all) => transfers(all).length >= 1, 120_000);
+			const transfer = transfers(executions)[0];
+			assert.equal(transfer.status, 'success', stack.n8n.logTail());
+			const outputs = stack.n8n.nodeOutput(transfer, 'Create order in Specter') as Array<Record<string, unknown>>;
+			// The first order already carries its Specter number, so only the missed one gets through the filter.
+			assert.deepEqual(outputs.map((output) => output.wooOrderId), [placed.id]);
+		} finally {
+			await stack.n8n.deactivateWorkflow(id);
+		}
+		const { orders } = await specterState();
+		assert.equal(orders.length, 2);
+		const caughtUp = orders.find((order) => order.externalOrderNo === placed.number);
+		assert.equal(caughtUp?.header.payTypeReference, payment.transaction_id);
+		assert.equal(caughtUp?.header.payTypeIdentifier, 'DP');
 	});
 });
