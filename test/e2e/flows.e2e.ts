@@ -197,9 +197,17 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 		assert.match(refused.message, /Specter refused the keys/);
 	});
 
-	it('catches up an order whose webhook never reached n8n (the 15-minute schedule, run every 5 s here)', async () => {
-		// With the order workflow inactive, n8n has deleted its webhooks from the store: the order below is never delivered.
+	it('catches up orders whose webhook never reached n8n (the 15-minute schedule, run every 5 s here); one Specter cannot take fails loudly without holding up the others', async () => {
+		// With the order workflow inactive, n8n has deleted its webhooks from the store: these orders are never delivered.
 		await stack.n8n.deactivateWorkflow(orderWorkflow());
+		const [mystery] = await stack.wooControl<Array<{ id: number }>>('POST', 'products', [
+			{ name: 'Mystery box', regular_price: '50.00' },
+		]);
+		const unsendable = await stack.wooControl<{ id: number; number: string }>(
+			'POST',
+			'orders/place',
+			placeOrderInput([{ product_id: mystery.id, quantity: 1 }], klarnaPayment()),
+		);
 		const payment = nexiPayment();
 		const placed = await stack.wooControl<{ id: number; number: string }>(
 			'POST',
@@ -233,10 +241,14 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 		try {
 			const executions = await stack.n8n.waitForExecutions(id, (all) => transfers(all).length >= 1, 120_000);
 			const transfer = transfers(executions)[0];
-			assert.equal(transfer.status, 'success', stack.n8n.logTail());
+			// The first order already carries its Specter number, so only the two missed ones get through the filter:
+			// the good one is transferred and saved, the other leaves by the error output and fails the execution.
 			const outputs = stack.n8n.nodeOutput(transfer, 'Create order in Specter') as Array<Record<string, unknown>>;
-			// The first order already carries its Specter number, so only the missed one gets through the filter.
 			assert.deepEqual(outputs.map((output) => output.wooOrderId), [placed.id]);
+			assert.ok(ranNode(transfer, 'Save Specter order no. on the order'));
+			assert.equal(transfer.status, 'error');
+			const failure = transfer.data?.resultData?.error?.message ?? '';
+			assert.match(failure, new RegExp(`^Not transferred to Specter: order ${unsendable.number}, line 1 \\(Mystery box\\): SKU is empty`));
 		} finally {
 			await stack.n8n.deactivateWorkflow(id);
 		}

@@ -106,7 +106,8 @@ export function toNodeError(
 export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, details: IDataObject = {}): INodeExecutionData {
 	const json: IDataObject = { error: error.message, ...details };
 	if (error.description) json.description = error.description;
-	return { json, pairedItem: { item: itemIndex } };
+	// `error` on the item is what n8n's "On Error: Continue (using error output)" routes by.
+	return { json, error, pairedItem: { item: itemIndex } };
 }
 
 /**

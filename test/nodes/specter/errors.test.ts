@@ -71,6 +71,11 @@ describe('hostile inputs and failures', () => {
 		const output = await harness.run({ parameters: WOO_PARAMETERS, items, continueOnFail: true });
 
 		assert.deepEqual(pairingOf(output), [0, 1, 2, 3, 4, 5]);
+		// n8n routes items carrying `error` to the error output ("On Error: Continue (using error output)").
+		assert.deepEqual(
+			output.map((item) => item.error?.constructor.name),
+			[undefined, 'NodeOperationError', 'NodeOperationError', 'NodeOperationError', 'NodeOperationError', 'NodeOperationError'],
+		);
 		const json = jsonOf(output);
 		assert.equal(json[0].externalOrderNo, '2001');
 		assert.equal(json[0].alreadyTransferred, false);
