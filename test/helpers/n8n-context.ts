@@ -38,7 +38,7 @@ function urlWithQuery(options: IHttpRequestOptions): string {
 	return base.toString();
 }
 
-/** A subset of n8n's httpRequest semantics, enough for the Specter transport and plain JSON calls. */
+/** A subset of n8n's httpRequest semantics, enough for the Specter transport and plain JSON calls. No keep-alive: nothing lingers after a test. */
 export async function sendHttp(options: IHttpRequestOptions, log?: HttpCall[]): Promise<unknown> {
 	const url = urlWithQuery(options);
 	const method = options.method ?? 'GET';
@@ -55,7 +55,7 @@ export async function sendHttp(options: IHttpRequestOptions, log?: HttpCall[]): 
 	if (payload) headers['content-length'] = String(payload.length);
 	const send = url.startsWith('https:') ? httpsRequest : httpRequest;
 	const response = await new Promise<FullResponse>((resolve, reject) => {
-		const req = send(url, { method, headers, timeout: options.timeout ?? 30000 }, (res) => {
+		const req = send(url, { method, headers, timeout: options.timeout ?? 30000, agent: false }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () =>
