@@ -2,7 +2,7 @@
 // The whole product on one machine: both simulators seeded as a small Swedish store, a real n8n with this
 // package installed the way n8n installs community packages, the two credentials, and every template in
 // workflows-templates/ created and active. Used by the end-to-end tests and by the sandbox (`npm start`).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT, packPackage, startN8n, type N8nInstance } from './harness';
 import { startSpecterSimulator, type SpecterSimulator } from '../simulators/specter/server';
@@ -105,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await n8n?.stop();
 		await woo?.close();
 		await specter.close();
+		// a certificate folder the stack made itself is a temporary one
+		if (!options.certDir) rmSync(dirname(certificate.certPath), { recursive: true, force: true });
 	};
 	try {
 		const tarball = await packPackage();
