@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The n8n runtime installer, run against a stand-in `npm` that records what it was asked and builds what we
 // tell it to. Proves the installer neither inherits npm settings from `npm run` nor trusts npm's own message.
 import assert from 'node:assert/strict';
