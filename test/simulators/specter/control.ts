@@ -3,10 +3,24 @@
 // changes that feed the queues and callbacks, injects faults and exposes the state.
 import type { CallbackDispatcher } from './callbacks';
 import type { SimSettings } from './context';
+import { ControlPayloadError, parseControlPayload } from '../control-payload';
+import {
+	type ArticleEdit,
+	type FaultInput,
+	type SeedArticle,
+	type SeedCustomer,
+	type SetStock,
+	articleEditSchema,
+	deliverSchema,
+	faultSchema,
+	fetchQueueSchema,
+	seedArticleSchema,
+	seedCustomerSchema,
+	setStockSchema,
+} from './control-schema';
 import { addCustomer } from './customers';
 import { fetchBatch } from './queues';
 import {
-	type FaultKind,
 	type PendingFault,
 	type QueueName,
 	type SimArticle,
@@ -20,7 +34,6 @@ import {
 	resetState,
 	stateToJson,
 } from './state';
-import { VAT_PERCENTAGES } from './validation';
 
 export interface ControlResponse {
 	status: number;
@@ -38,44 +51,13 @@ class ControlError extends Error {
 
 type JsonBody = Record<string, unknown>;
 
-function optionalString(body: JsonBody, key: string): string | undefined {
-	const value = body[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string' && typeof value !== 'number') throw new ControlError(400, `${key} must be a string`);
-	return String(value);
-}
-
-function requiredString(body: JsonBody, key: string): string {
-	const value = optionalString(body, key);
-	if (value === undefined || value.trim() === '') throw new ControlError(400, `${key} is required`);
-	return value;
-}
-
-function optionalNumber(body: JsonBody, key: string): number | undefined {
-	const value = body[key];
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'number' || !Number.isFinite(value)) throw new ControlError(400, `${key} must be a number`);
-	return value;
-}
-
-/** The article-info fields that both seeding and Specter-side edits may set. */
-function applyArticleEdits(article: SimArticle, body: JsonBody): void {
-	const vatPercent = optionalNumber(body, 'vatPercent');
-	if (vatPercent !== undefined && !VAT_PERCENTAGES.includes(vatPercent)) throw new ControlError(400, `vatPercent must be one of ${VAT_PERCENTAGES.join(', ')}`);
-	const edits: Partial<SimArticle> = {
-		name: optionalString(body, 'name'),
-		priceExclVat: optionalNumber(body, 'priceExclVat'),
-		vatPercent,
-		weight: optionalNumber(body, 'weight'),
-		barCode: optionalString(body, 'barCode'),
-		buyPrice: optionalNumber(body, 'buyPrice'),
-	};
+/** The article-info fields that both seeding and Specter-side edits may set (already checked by the schema). */
+function applyArticleEdits(article: SimArticle, edits: ArticleEdit): void {
 	for (const [key, value] of Object.entries(edits)) {
 		if (value !== undefined) Object.assign(article, { [key]: value });
 	}
 }
 
-const FAULT_KINDS: FaultKind[] = ['latency', 'http500', 'timeout', 'html', 'empty', 'malformedXml'];
 const DEFAULT_LATENCY_MS = 1000;
 
 export class ControlApi {
@@ -90,6 +72,8 @@ export class ControlApi {
 			return this.route(method, segments, body);
 		} catch (error) {
 			if (error instanceof ControlError) return { status: error.status, json: { error: error.message } };
+			// a body that does not fit the route's schema (control-schema.ts): 400 naming each wrong field
+			if (error instanceof ControlPayloadError) return { status: 400, json: error.body };
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- simulator code: anything else is a simulator bug, answered 500 by the server
 			throw error;
 		}
@@ -107,21 +91,25 @@ export class ControlApi {
 			case 'GET requests':
 				return { status: 200, json: this.state.requests };
 			case 'POST articles':
-				return { status: 200, json: this.seedArticle(body) };
+				return { status: 200, json: this.seedArticle(parseControlPayload(seedArticleSchema, body)) };
 			case 'POST customers':
-				return { status: 200, json: this.seedCustomer(body) };
+				return { status: 200, json: this.seedCustomer(parseControlPayload(seedCustomerSchema, body)) };
 			case 'POST stock':
-				return { status: 200, json: this.setStock(body) };
-			case 'POST orders/:id/deliver':
-				return { status: 200, json: this.deliver(this.order(id), body) };
+				return { status: 200, json: this.setStock(parseControlPayload(setStockSchema, body)) };
+			case 'POST orders/:id/deliver': {
+				const { trackingNo } = parseControlPayload(deliverSchema, body);
+				return { status: 200, json: this.deliver(this.order(id), trackingNo) };
+			}
 			case 'POST orders/:id/cancel':
 				return { status: 200, json: this.cancel(this.order(id)) };
-			case 'POST articles/:id/edit':
-				return { status: 200, json: this.editArticle(this.article(id), body) };
+			case 'POST articles/:id/edit': {
+				const edits = parseControlPayload(articleEditSchema, body);
+				return { status: 200, json: this.editArticle(this.article(id), edits) };
+			}
 			case 'POST queues/:id/fetch':
-				return this.fetchQueue(id, requiredString(body, 'batchNo'));
+				return this.fetchQueue(id, parseControlPayload(fetchQueueSchema, body).batchNo);
 			case 'POST faults':
-				return { status: 200, json: this.addFault(body) };
+				return { status: 200, json: this.addFault(parseControlPayload(faultSchema, body)) };
 			case 'DELETE faults':
 				this.state.faults.length = 0;
 				return { status: 200, json: { ok: true } };
@@ -143,16 +131,14 @@ export class ControlApi {
 	}
 
 	/** Creates or overwrites an article directly; nothing is queued. */
-	private seedArticle(body: JsonBody): SimArticle {
-		const articleNo = requiredString(body, 'articleNo');
+	private seedArticle(input: SeedArticle): SimArticle {
+		const { articleNo, stock, stockSiteId, stockManaged, ...edits } = input;
 		const article = this.state.articles.get(articleNo) ?? newArticle(this.state, articleNo, articleNo);
-		applyArticleEdits(article, body);
-		const stockManaged = body.stockManaged ?? true;
-		if (typeof stockManaged !== 'boolean') throw new ControlError(400, 'stockManaged must be a boolean');
+		applyArticleEdits(article, edits);
 		article.stockManaged = stockManaged;
 		if (stockManaged) {
-			const site = optionalString(body, 'stockSiteId') ?? DEFAULT_STOCK_SITE;
-			article.stock[site] = optionalNumber(body, 'stock') ?? article.stock[site] ?? 0;
+			const site = stockSiteId ?? DEFAULT_STOCK_SITE;
+			article.stock[site] = stock ?? article.stock[site] ?? 0;
 		} else {
 			article.stock = {};
 		}
@@ -160,11 +146,7 @@ export class ControlApi {
 	}
 
 	/** Body: wire customer fields (`name`, `emailAddress`, `orgNo`, `customerOrganizationalForm`, ...), optional `customerId`. */
-	private seedCustomer(body: JsonBody): { customerId: string } {
-		const { customerId, ...rest } = body;
-		const fields: Record<string, string> = {};
-		for (const key of Object.keys(rest)) fields[key] = optionalString(rest, key) ?? '';
-		const id = customerId === undefined ? undefined : requiredString(body, 'customerId');
+	private seedCustomer({ customerId: id, fields }: SeedCustomer): { customerId: string } {
 		if (id !== undefined && this.state.customers.has(id)) throw new ControlError(409, `customer ${id} exists`);
 		// keep generated ids clear of seeded ones
 		if (id !== undefined && /^\d+$/.test(id)) this.state.nextIds.customer = Math.max(this.state.nextIds.customer, Number(id) + 1);
@@ -172,22 +154,20 @@ export class ControlApi {
 	}
 
 	/** `quantity: null` turns stock management off (the queue then reports `noItemsAvailable`). */
-	private setStock(body: JsonBody): SimArticle {
-		const article = this.article(requiredString(body, 'articleNo'));
-		if (!('quantity' in body)) throw new ControlError(400, 'quantity is required (a number, or null for not stock-managed)');
-		const quantity = optionalNumber(body, 'quantity');
-		article.stockManaged = quantity !== undefined;
-		if (quantity === undefined) article.stock = {};
-		else article.stock[optionalString(body, 'stockSiteId') ?? DEFAULT_STOCK_SITE] = quantity;
+	private setStock({ articleNo, quantity, stockSiteId }: SetStock): SimArticle {
+		const article = this.article(articleNo);
+		article.stockManaged = quantity !== null;
+		if (quantity === null) article.stock = {};
+		else article.stock[stockSiteId ?? DEFAULT_STOCK_SITE] = quantity;
 		queueStockChange(this.state, article);
 		this.callbacks.fire('stockChange');
 		return article;
 	}
 
-	private deliver(order: SimOrder, body: JsonBody): SimOrder {
+	private deliver(order: SimOrder, trackingNo: string | undefined): SimOrder {
 		if (order.statusId === 5) throw new ControlError(409, `order ${order.orderNo} is cancelled`);
 		order.deliveryStatus = 'D';
-		order.deliveries.push({ trackingNo: optionalString(body, 'trackingNo') ?? null });
+		order.deliveries.push({ trackingNo: trackingNo ?? null });
 		queueOrderStatusChange(this.state, order);
 		this.callbacks.fire('orderChange', { orderNo: order.orderNo, orderId: order.orderNo });
 		return order;
@@ -201,8 +181,8 @@ export class ControlApi {
 		return order;
 	}
 
-	private editArticle(article: SimArticle, body: JsonBody): SimArticle {
-		applyArticleEdits(article, body);
+	private editArticle(article: SimArticle, edits: ArticleEdit): SimArticle {
+		applyArticleEdits(article, edits);
 		queueArticleInfoChange(this.state, article);
 		this.callbacks.fire('articleChange');
 		return article;
@@ -215,14 +195,8 @@ export class ControlApi {
 		return { status: 200, json: { batchNo, changes: result.batch.changes, morePending: result.morePending } };
 	}
 
-	private addFault(body: JsonBody): PendingFault[] {
-		const kind = body.kind as FaultKind;
-		if (!FAULT_KINDS.includes(kind)) throw new ControlError(400, `kind must be one of ${FAULT_KINDS.join(', ')}`);
-		const times = optionalNumber(body, 'times') ?? 1;
-		if (!Number.isInteger(times) || times < 1) throw new ControlError(400, 'times must be a positive integer');
-		const latencyMs = optionalNumber(body, 'latencyMs') ?? (kind === 'latency' ? DEFAULT_LATENCY_MS : undefined);
-		if (latencyMs !== undefined && latencyMs < 0) throw new ControlError(400, 'latencyMs must not be negative');
-		this.state.faults.push({ kind, times, action: optionalString(body, 'action'), latencyMs });
+	private addFault({ kind, times, action, latencyMs }: FaultInput): PendingFault[] {
+		this.state.faults.push({ kind, times, action, latencyMs: latencyMs ?? (kind === 'latency' ? DEFAULT_LATENCY_MS : undefined) });
 		return this.state.faults;
 	}
 }

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ensureCertificate } from './cert';
+import { ControlPayloadError } from '../control-payload';
+import { parseControlBody } from './control-schema';
 import { createCoupon, findCoupon, renderCoupon } from './coupons';
 import { renderCustomer } from './customers';
 import { ORDER_SCHEMA, createOrder, renderOrder } from './orders';
@@ -352,10 +354,12 @@ class Simulator {
 		try {
 			const raw = await readBody(request);
 			const input = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
-			const [status, body] = await this.controlAction(action, input);
+			// control-schema.ts: a body that does not fit its route is answered 400 naming each wrong field
+			const [status, body] = await this.controlAction(action, parseControlBody(action, input));
 			this.sendJson(response, status, body);
 		} catch (error) {
 			if (error instanceof WooError) this.sendJson(response, error.status, error.body());
+			else if (error instanceof ControlPayloadError) this.sendJson(response, 400, error.body);
 			else this.sendJson(response, 400, { code: 'control_error', message: String(error) });
 		}
 	}
