@@ -1,9 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
 // `npm run sim:woocommerce`: the WooCommerce simulator as a standalone HTTPS server.
-// Environment: WOO_SIM_PORT (8443), WOO_SIM_CONSUMER_KEY / WOO_SIM_CONSUMER_SECRET, WOO_SIM_HTTP_PORT (plain HTTP
-// listener, off by default), WOO_SIM_CERT_DIR (default <tmp>/n8n-nodes-specter-woo-sim, reused across runs so a
-// running n8n keeps trusting it), WOO_SIM_ALLOWED_DELIVERY_PORTS (comma list, e.g. 5678 for n8n's default port),
-// WOO_SIM_DELIVERY_DELAY_MS (200), WOO_SIM_SEED=1 (load the sample catalogue).
+// Environment: WOO_SIM_PORT (8443), WOO_SIM_CONSUMER_KEY / WOO_SIM_CONSUMER_SECRET, WOO_SIM_HTTP_PORT (a plain-HTTP
+// listener where a key logs in only with an OAuth 1.0a signature, as in WooCommerce; off by default),
+// WOO_SIM_CERT_DIR (default <tmp>/n8n-nodes-specter-woo-sim, reused across runs so a running n8n keeps trusting it),
+// WOO_SIM_ALLOWED_DELIVERY_PORTS (comma list, e.g. 5678 for n8n's default port), WOO_SIM_DELIVERY_DELAY_MS (200),
+// WOO_SIM_SEED=1 (load the sample catalogue).
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
 		console.log(`sample catalogue: ${status === 201 ? 'loaded' : `failed (HTTP ${status})`}`);
 	}
 	console.log(`WooCommerce simulator (wc/v3) at ${simulator.url}`);
-	if (simulator.httpUrl) console.log(`plain HTTP (keys ignored, as in WordPress) at ${simulator.httpUrl}`);
+	if (simulator.httpUrl) console.log(`plain HTTP (OAuth 1.0a only, as in WooCommerce) at ${simulator.httpUrl}`);
 	console.log(`consumer key:    ${simulator.consumerKey}`);
 	console.log(`consumer secret: ${simulator.consumerSecret}`);
 	console.log(`certificate:     ${simulator.certPath}  (NODE_EXTRA_CA_CERTS for n8n)`);

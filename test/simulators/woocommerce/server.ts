@@ -1,13 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // A WooCommerce 7.9 REST API (wc/v3) on 127.0.0.1 for n8n's unmodified WooCommerce node and trigger: HTTPS with
-// WooCommerce's authentication rules, an optional plain-HTTP listener (where keys are ignored, as in WordPress),
-// asynchronous webhooks, and a test-only control API under /__control/.
-import { timingSafeEqual } from 'node:crypto';
+// WooCommerce's authentication rules, an optional plain-HTTP listener (where only OAuth 1.0a-signed requests log in,
+// as in WooCommerce), asynchronous webhooks, and a test-only control API under /__control/.
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { WooAuthenticator } from './auth';
 import { ensureCertificate } from './cert';
 import { ControlPayloadError } from '../control-payload';
 import { parseControlBody } from './control-schema';
@@ -20,7 +20,7 @@ import { WooStore, createInitialState } from './store';
 import type { Fault, RequestLogEntry, WooState } from './types';
 import { WooError, notFound, validateParams } from './validation';
 import { WebhookDispatcher } from './webhooks';
-import { isRecord, parsePhpQuery, phpJsonEncode } from './util';
+import { isRecord, parsePhpQuery, phpJsonEncode, type PhpObject } from './util';
 
 export type { WooState } from './types';
 
@@ -32,7 +32,10 @@ export const DEFAULT_CONSUMER_SECRET = 'cs_sandbox_00000000000000000000000000000
 export interface WooSimulatorOptions {
 	/** HTTPS port, 0 = random (default 0) */
 	port?: number;
-	/** plain-HTTP listener too (same store) so tests can show the 401; 0 = random; omit = none */
+	/**
+	 * plain-HTTP listener too (same store): keys in Basic or the query are ignored there and only OAuth 1.0a
+	 * signatures (over this listener's own URL) log in, as in WooCommerce; 0 = random; omit = none
+	 */
 	httpPort?: number;
 	consumerKey?: string;
 	consumerSecret?: string;
@@ -49,6 +52,7 @@ export interface WooSimulatorOptions {
 export interface WooSimulator {
 	/** 'https://127.0.0.1:<port>' (no trailing slash; this is the n8n credential URL) */
 	url: string;
+	/** 'http://127.0.0.1:<port>' when the plain-HTTP listener runs (OAuth 1.0a only) */
 	httpUrl?: string;
 	port: number;
 	/** PEM of the self-signed cert (NODE_EXTRA_CA_CERTS for n8n) */
@@ -135,10 +139,11 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 	return undefined;
 }
 
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
+/** The listener a request came in on. */
+interface Listener {
+	secure: boolean;
+	/** scheme://127.0.0.1:port (what an OAuth signature covers) */
+	origin: string;
 }
 
 interface RestTarget {
@@ -166,14 +171,16 @@ function restTarget(url: URL, rawUrl: string): RestTarget | { other: string } | 
 class Simulator {
 	readonly store: WooStore;
 	readonly webhooks: WebhookDispatcher;
+	private readonly auth: WooAuthenticator;
 
 	constructor(
 		readonly state: WooState,
 		readonly home: string,
 		homePort: number,
-		private readonly keys: { consumerKey: string; consumerSecret: string },
+		keys: { consumerKey: string; consumerSecret: string },
 		options: WooSimulatorOptions,
 	) {
+		this.auth = new WooAuthenticator(keys);
 		// The dispatcher is created right below; events only arrive once requests are served.
 		this.store = new WooStore(state, home, (topic, id) => this.webhooks.enqueue(topic, id));
 		this.webhooks = new WebhookDispatcher({
@@ -210,7 +217,7 @@ class Simulator {
 		}
 	}
 
-	async handle(request: IncomingMessage, response: ServerResponse, secure: boolean): Promise<void> {
+	async handle(request: IncomingMessage, response: ServerResponse, listener: Listener): Promise<void> {
 		const rawUrl = request.url ?? '/';
 		const url = new URL(rawUrl, 'http://127.0.0.1');
 		try {
@@ -224,7 +231,7 @@ class Simulator {
 				response.end('<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>');
 				return;
 			}
-			await this.rest(request, response, url, target, secure);
+			await this.rest(request, response, url, target, listener);
 		} catch (error) {
 			if (!response.headersSent) this.sendJson(response, 500, { ...CRITICAL_ERROR, detail: String(error) });
 		}
@@ -238,7 +245,7 @@ class Simulator {
 		response: ServerResponse,
 		url: URL,
 		target: RestTarget | { other: string },
-		secure: boolean,
+		listener: Listener,
 	): Promise<void> {
 		const method = (request.method ?? 'GET').toUpperCase();
 		const query = parsePhpQuery(url.search.slice(1));
@@ -247,7 +254,7 @@ class Simulator {
 			method,
 			path: url.pathname,
 			query: url.search,
-			secure,
+			secure: listener.secure,
 			auth: 'none',
 			status: 0,
 		};
@@ -273,8 +280,8 @@ class Simulator {
 				reply(500, CRITICAL_ERROR);
 				return;
 			}
-			// rest_authentication_errors runs first: a wrong secret fails every route.
-			const authenticated = this.authenticate(request, query, secure && target.authenticates, log);
+			// rest_authentication_errors runs first: a wrong secret or signature fails every route.
+			const authenticated = target.authenticates && this.authenticate(request, listener, query, raw, log);
 			const route = matchRoute(method, target.route);
 			if (!route) throw new WooError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
 			const body = parseBody(raw, request.headers['content-type']);
@@ -295,29 +302,29 @@ class Simulator {
 		}
 	}
 
-	/** WC_REST_Authentication over HTTPS: Basic first, then consumer_key/consumer_secret in the query string. */
-	private authenticate(request: IncomingMessage, query: Record<string, unknown>, eligible: boolean, log: RequestLogEntry): boolean {
-		if (!eligible) return false;
-		let key: string | undefined;
-		let secret: string | undefined;
-		const header = request.headers.authorization;
-		if (header?.startsWith('Basic ')) {
-			const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-			const colon = decoded.indexOf(':');
-			key = colon === -1 ? decoded : decoded.slice(0, colon);
-			secret = colon === -1 ? '' : decoded.slice(colon + 1);
-			log.auth = 'basic';
-		} else if (typeof query.consumer_key === 'string' && typeof query.consumer_secret === 'string') {
-			key = query.consumer_key;
-			secret = query.consumer_secret;
-			log.auth = 'query';
-		}
-		// An unknown key is simply "not logged in"; only a known key with the wrong secret is an error.
-		if (!key || !secret || key !== this.keys.consumerKey) return false;
-		if (!sameSecret(secret, this.keys.consumerSecret)) {
-			throw new WooError(401, 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.');
-		}
-		return true;
+	/** WC_REST_Authentication (auth.ts): keys over HTTPS, OAuth 1.0a over either listener; throws its 401s. */
+	private authenticate(
+		request: IncomingMessage,
+		listener: Listener,
+		query: PhpObject,
+		raw: Buffer,
+		log: RequestLogEntry,
+	): boolean {
+		const method = (request.method ?? 'GET').toUpperCase();
+		// PHP fills $_POST (part of the OAuth parameters) only for a POSTed form.
+		const isForm = method === 'POST' && (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+		const outcome = this.auth.authenticate({
+			method,
+			rawUrl: request.url ?? '/',
+			origin: listener.origin,
+			secure: listener.secure,
+			headers: request.headers,
+			query,
+			form: isForm ? parsePhpQuery(raw.toString('utf8')) : {},
+		});
+		// RequestLogEntry.auth has no 'oauth' (types.ts); an OAuth request is logged as 'none' until it does.
+		if (outcome.method !== 'oauth') log.auth = outcome.method;
+		return outcome.authenticated;
 	}
 
 	private takeFault(pathname: string, route: string): Fault | undefined {
@@ -448,24 +455,28 @@ export async function startWooCommerceSimulator(options: WooSimulatorOptions = {
 	};
 	const state = createInitialState({ pricesIncludeTax: options.pricesIncludeTax ?? true, currency: 'SEK' });
 	let simulator: Simulator | undefined;
+	// Each listener's own URL, known once it listens (an OAuth signature covers the URL the client used).
+	const origins = { https: '', http: '' };
 	const serve = (secure: boolean) => (request: IncomingMessage, response: ServerResponse) => {
 		if (!simulator) {
 			response.writeHead(503).end();
 			return;
 		}
-		void simulator.handle(request, response, secure);
+		void simulator.handle(request, response, { secure, origin: secure ? origins.https : origins.http });
 	};
 	const httpsServer = createHttpsServer({ cert: certificate.cert, key: certificate.key }, serve(true));
 	const servers: Server[] = [httpsServer];
 	try {
 		const port = await listen(httpsServer, options.port ?? 0);
 		const url = `https://127.0.0.1:${port}`;
+		origins.https = url;
 		simulator = new Simulator(state, url, port, keys, options);
 		let httpUrl: string | undefined;
 		if (options.httpPort !== undefined) {
 			const httpServer = createHttpServer(serve(false));
 			servers.push(httpServer);
 			httpUrl = `http://127.0.0.1:${await listen(httpServer, options.httpPort)}`;
+			origins.http = httpUrl;
 		}
 		const running = simulator;
 		let closing: Promise<void> | undefined;
