@@ -5,6 +5,7 @@
 // created twice), so the numbers are not reported for behaviour that is wrong.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchResultsProblems } from './results-schema';
 import { articleExportScenario } from './scenarios/article-export';
 import { orderTransferScenario } from './scenarios/order-transfer';
 import { retriesScenario } from './scenarios/retries';
@@ -45,7 +46,6 @@ async function main(): Promise<void> {
 		console.log(`  FAILED ${item.scenario}: ${item.name}: expected ${JSON.stringify(item.expected)}, got ${JSON.stringify(item.actual)}`);
 	}
 
-	mkdirSync(join(__dirname, 'results'), { recursive: true });
 	const report = {
 		generatedAt: new Date().toISOString(),
 		node: process.version,
@@ -53,8 +53,18 @@ async function main(): Promise<void> {
 		scenarios: results.map(({ id, title, metrics, checks }) => ({ id, title, metrics, checks })),
 		invariantsHold: failed.length === 0,
 	};
-	writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-	console.log(`Wrote ${RESULTS_FILE}`);
+	// The file's shape is bench/results-schema.ts; a report that does not fit it is not written (as JSON text, so
+	// what is checked is exactly what would be in the file).
+	const json = `${JSON.stringify(report, null, 2)}\n`;
+	const problems = benchResultsProblems(JSON.parse(json));
+	if (problems.length > 0) {
+		console.error(`\nNot writing ${RESULTS_FILE}: the report does not fit bench/results-schema.ts:\n  ${problems.join('\n  ')}`);
+		process.exitCode = 1;
+		return;
+	}
+	mkdirSync(join(__dirname, 'results'), { recursive: true });
+	writeFileSync(RESULTS_FILE, json);
+	console.log(`Wrote ${RESULTS_FILE} (checked against bench/results-schema.ts)`);
 	if (failed.length > 0) process.exitCode = 1;
 }
 

@@ -1,0 +1,198 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/// <reference types="jest" />
+// The zod schema of bench/results/latest.json (bench/results-schema.ts), which `npm run bench` checks its report
+// against before writing it: a report as the bench writes it passes, and every wrong field is named by its path.
+import assert from 'node:assert/strict';
+
+import { benchResultsProblems, benchResultsSchema } from '../../bench/results-schema';
+import { orderTransferScenario } from '../../bench/scenarios/order-transfer';
+import { retriesScenario } from '../../bench/scenarios/retries';
+import type { ScenarioResult } from '../../bench/support';
+
+const exportRun = (calls: number, created: number, updated: number, untouched: number) => ({
+	calls,
+	rowsPerCall: [100, 100, 50],
+	exported: 250,
+	created,
+	updated,
+	untouched,
+});
+const delivery = (alreadyTransferred: boolean) => ({ calls: 2, customerCalls: 1, orderCalls: 1, alreadyTransferred, specterOrderNo: '50001' });
+const drain = (polls: number, fetches: number, byTrigger: number, byWorkflow: number) => ({
+	pollsWithChanges: polls,
+	calls: fetches + 4,
+	fetchCalls: fetches,
+	ackCalls: 4,
+	ackCallsByTrigger: byTrigger,
+	ackCallsByWorkflow: byWorkflow,
+	emittedPerPoll: polls === 1 ? [1000] : [300, 300, 300, 100],
+	emitted: 1000,
+	uniqueArticles: 1000,
+	batches: 4,
+	emptyPollCallsAfterDrain: 1,
+});
+const retryRun = (faults: number, succeeded: boolean) => ({
+	faultsInjected: faults,
+	attempts: 4,
+	faulted: faults,
+	calls: 4,
+	backOffMs: [500, 1000, 2000],
+	succeeded,
+	error: succeeded ? null : 'Specter answered newOrderSubmit with HTTP 500 (server error); gave up after 4 attempts.',
+	specterOrders: succeeded ? 1 : 0,
+});
+const check = (name: string, expected: unknown, actual: unknown) => ({ name, expected, actual, ok: JSON.stringify(expected) === JSON.stringify(actual) });
+
+/** A report shaped like the one `npm run bench` writes (numbers from a real run, lists shortened). */
+function validReport() {
+	return {
+		generatedAt: '2025-01-15T10:20:30.456Z',
+		node: 'v20.19.5',
+		table: [
+			{ scenario: '1a Export 250 products, batch size 100 (default)', calls: 3, ratioOrNotes: 'rows per call 100 + 100 + 50' },
+			{ scenario: '3c Idle poll (empty queue), ack when workflow finishes', calls: 1, ratioOrNotes: 'calls per poll' },
+		],
+		scenarios: [
+			{
+				id: 'articleExport',
+				title: 'Article → Export From WooCommerce, 250 products',
+				metrics: {
+					products: 250,
+					batchSize100: exportRun(3, 250, 0, 0),
+					batchSize1: { ...exportRun(250, 250, 0, 0), rowsPerCall: [1, 1] },
+					callRatioBatch1ToBatch100: 83.33333333333333,
+					existingBeforeModeRuns: 50,
+					newOnly: exportRun(3, 200, 0, 50),
+					all: exportRun(3, 200, 50, 0),
+					callRatioAllToNewOnly: 1,
+				},
+				checks: [check('batch size 100: every product exported', 250, 250)],
+			},
+			{
+				id: 'orderTransfer',
+				title: 'Order → Create From WooCommerce Order',
+				metrics: {
+					fixture: 'order-kco-private-two-rates.json',
+					oneOrder: delivery(false),
+					deliveries: [delivery(false), delivery(true), delivery(true)],
+					totalCallsForAllDeliveries: 6,
+					specterOrders: 1,
+					specterCustomers: 1,
+				},
+				checks: [check('3 deliveries make one Specter order', 1, 1)],
+			},
+			{
+				id: 'stockBacklog',
+				title: 'Specter Trigger, 1000 queued stock changes (page size 300)',
+				metrics: {
+					backlog: 1000,
+					queuePageSize: 300,
+					acknowledgeWhenWorkflowFinishes: drain(4, 4, 0, 4),
+					acknowledgeImmediately: drain(1, 5, 4, 0),
+					callsPerIdlePoll: { workflow: 1, immediately: 1 },
+				},
+				checks: [check('workflow mode: changes emitted', 1000, 1000)],
+			},
+			{
+				id: 'retries',
+				title: 'Order create through injected HTTP 500 faults (wire client, counting sleep)',
+				metrics: {
+					retryPolicy: { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 },
+					threeFaults: retryRun(3, true),
+					faultsUpToTheRetryLimit: retryRun(4, false),
+				},
+				checks: [check('at the retry limit: no Specter order', 0, 0)],
+			},
+		],
+		invariantsHold: true,
+	};
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests break the report in arbitrary places
+type Report = any;
+
+function problemsOf(change: (report: Report) => void): string[] {
+	const report: Report = validReport();
+	change(report);
+	return benchResultsProblems(report);
+}
+
+describe('bench results schema (bench/results/latest.json)', () => {
+	describe('a good report', () => {
+		it('passes', () => {
+			assert.deepEqual(benchResultsProblems(validReport()), []);
+			assert.equal(benchResultsSchema.safeParse(validReport()).success, true);
+		});
+
+		it('passes with a failed check when invariantsHold says so, and with ratios of a zero denominator', () => {
+			const problems = problemsOf((report) => {
+				report.scenarios[1].checks.push(check('every delivery names the same Specter order', ['50001'], ['50002']));
+				report.invariantsHold = false;
+				report.scenarios[0].metrics.callRatioAllToNewOnly = null;
+			});
+			assert.deepEqual(problems, []);
+		});
+
+		it('passes the metrics and checks the real scenarios produce', async () => {
+			const scenarios: ScenarioResult[] = [await orderTransferScenario(), await retriesScenario()];
+			const report = {
+				...validReport(),
+				table: scenarios.flatMap((scenario) => scenario.rows),
+				scenarios: scenarios.map(({ id, title, metrics, checks }) => ({ id, title, metrics, checks })),
+				invariantsHold: scenarios.every((scenario) => scenario.checks.every((item) => item.ok)),
+			};
+			// as it is written: through JSON
+			assert.deepEqual(benchResultsProblems(JSON.parse(JSON.stringify(report))), []);
+		});
+	});
+
+	describe('a wrong field', () => {
+		it('is named by its path', () => {
+			const problems = problemsOf((report) => {
+				report.scenarios[1].metrics.deliveries[2].calls = 'two';
+			});
+			assert.deepEqual(problems, ['scenarios.1.metrics.deliveries.2.calls: Invalid input: expected number, received string']);
+		});
+
+		it('names each of several wrong things', () => {
+			const problems = problemsOf((report) => {
+				report.generatedAt = 'yesterday';
+				report.table[1].calls = -1;
+				report.scenarios[0].metrics.batchSize1.rowsPerCall = [1, 0.5];
+				report.scenarios[2].metrics.callsPerIdlePoll.sometimes = 2;
+				report.scenarios[3].metrics.threeFaults.succeeded = 'yes';
+				report.scenarios[3].checks[0].ok = false;
+				report.durationMs = 4000;
+			});
+			assert.deepEqual(problems, [
+				'generatedAt: Invalid ISO datetime',
+				'table.1.calls: Too small: expected number to be >=0',
+				'scenarios.0.metrics.batchSize1.rowsPerCall.1: Invalid input: expected int, received number',
+				'scenarios.2.metrics.callsPerIdlePoll.sometimes: Unrecognized key',
+				'scenarios.3.metrics.threeFaults.succeeded: Invalid input: expected boolean, received string',
+				'scenarios.3.checks.0.ok: ok does not match whether expected equals actual',
+				'durationMs: Unrecognized key',
+			]);
+		});
+
+		it('refuses an unknown scenario, a scenario twice, and invariantsHold that contradicts the checks', () => {
+			const problems = problemsOf((report) => {
+				report.scenarios.push({ ...report.scenarios[0] });
+				report.scenarios[1].id = 'orderTransfers';
+				report.scenarios[2].checks[0] = check('workflow mode: changes emitted', 1000, 999);
+			});
+			assert.equal(problems.length, 3, problems.join('\n'));
+			assert.match(problems[0], /^scenarios\.1\.id: Invalid option: expected one of "articleExport"\|"orderTransfer"\|"stockBacklog"\|"retries"/);
+			assert.equal(problems[1], 'scenarios.4.id: scenario articleExport appears twice');
+			assert.equal(problems[2], 'invariantsHold: must be false: a check failed');
+		});
+
+		it('refuses a document without scenarios or table', () => {
+			assert.deepEqual(benchResultsProblems({ generatedAt: '2025-01-15T10:20:30Z', node: 'v20.19.5', invariantsHold: true }), [
+				'table: Invalid input: expected array, received undefined',
+				'scenarios: Invalid input: expected array, received undefined',
+			]);
+			assert.deepEqual(benchResultsProblems([]), ['(document): Invalid input: expected object, received array']);
+		});
+	});
+});
