@@ -1,6 +1,6 @@
 // Which Specter pay type and PSP reference a WooCommerce order carries. Specter activates Klarna invoices and
 // captures DIBS/Nexi payments itself, so it needs the PSP's id of the payment (payTypeReference), and for Klarna
-// the merchant id (payTypeIdentifierPaySystemUser). Gateway ids and meta keys: anchors.md §4 (Krokedil plugins).
+// the merchant id (payTypeIdentifierPaySystemUser). Gateway ids and meta keys: docs/woocommerce.md §7 (Krokedil plugins).
 
 import { SPECTER_GUESSES } from '../wire/guesses';
 import { firstMetaValue } from './meta';

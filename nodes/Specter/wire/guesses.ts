@@ -1,7 +1,7 @@
 // ============================================================================================
 //  THE GUESS TABLE
 //  Every Specter wire name or value that public evidence does NOT back lives here, and only here.
-//  (Evidence: ../shared/specter-api.md; labels [E] evidence, [I] inference, [G] guess.)
+//  (Evidence: docs/specter-api.md, whose §7 lists this table; labels [E] evidence, [I] inference, [G] guess.)
 //  When Specter's API description v2.45 (or a live account) shows the real name, change it here:
 //  the client, the nodes and the test simulator all read this table, so one edit fixes all.
 // ============================================================================================

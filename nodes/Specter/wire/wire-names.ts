@@ -1,5 +1,5 @@
 // Evidence-backed Specter wire names, keyed by the friendly names of types.ts. Each entry notes its source
-// (S1..S11 as in docs specter-api.md §1). Every name WITHOUT evidence comes from guesses.ts and nowhere else.
+// (S1..S11 as in docs/specter-api.md §1). Every name WITHOUT evidence comes from guesses.ts and nowhere else.
 // Specter reads parameter names case-insensitively [I, §2.1]; we send the casing the evidence uses.
 
 import { SPECTER_GUESSES } from './guesses';

@@ -1,5 +1,5 @@
  
-// putInfo.asp?action=newArticleSubmit (specter-api.md §3.3): batch upsert by articleNo. The whole request is
+// putInfo.asp?action=newArticleSubmit (docs/specter-api.md §3.3): batch upsert by articleNo. The whole request is
 // validated before anything is applied. Stock is only ever set when an article is created (S5), and nothing is
 // queued: Specter does not echo the webshop's own API changes back through the queues.
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';

@@ -1,5 +1,5 @@
  
-// The per-request `key` check (specter-api.md §2.4), written independently of the client:
+// The per-request `key` check (docs/specter-api.md §2.4), written independently of the client:
 //   key = md5hex(outer + md5hex(inner + sbmId + SUBJECT)), every string hashed as ISO-8859-1 bytes.
 import { createHash } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
-// checkAccountSettings (callback registration) and the callbacks themselves (specter-api.md §5): a GET to the
+// checkAccountSettings (callback registration) and the callbacks themselves (docs/specter-api.md §5): a GET to the
 // registered URL with the placeholders filled in. Callbacks are only nudges; their outcome is logged in the state.
 import http, { type ClientRequest } from 'node:http';
 import https from 'node:https';

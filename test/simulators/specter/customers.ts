@@ -1,5 +1,5 @@
  
-// putInfo.asp?action=newCustomerSubmit: upsert with Specter's matching rules (specter-api.md §3.1).
+// putInfo.asp?action=newCustomerSubmit: upsert with Specter's matching rules (docs/specter-api.md §3.1).
 import type { ActionContext } from './context';
 import { headerFields, type WireParams } from './params';
 import { type ApiAnswer, specterErrors, successAnswer } from './responses';

@@ -1,5 +1,5 @@
  
-// putInfo.asp?action=newOrderSubmit (specter-api.md §3.2). All-or-nothing: everything is validated before the
+// putInfo.asp?action=newOrderSubmit (docs/specter-api.md §3.2). All-or-nothing: everything is validated before the
 // order is stored and its stock reserved.
 import type { ActionContext } from './context';
 import { headerFields, indexedRows, type WireRow } from './params';

@@ -2,7 +2,7 @@
 // Request parameters as classic ASP's Request() sees them: names are case-insensitive, the query string and an
 // application/x-www-form-urlencoded body are merged (the query wins, as Request() searches QueryString first).
 //
-// Decoding rule (specter-api.md §2.5): the percent-decoded bytes of each name and value are ISO-8859-1. As a
+// Decoding rule (docs/specter-api.md §2.5): the percent-decoded bytes of each name and value are ISO-8859-1. As a
 // convenience the bytes are read as UTF-8 instead when they contain a byte >= 0x80 AND form valid UTF-8 (a
 // Latin-1 text practically never does, e.g. "Ã¥" would be needed to spell "å" in UTF-8 bytes). Pure ASCII is the
 // same either way.

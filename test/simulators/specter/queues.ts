@@ -1,5 +1,5 @@
  
-// getInfo.asp change queues (specter-api.md §4): fetch (bind to a batchNo), acknowledge, and the stock reset.
+// getInfo.asp change queues (docs/specter-api.md §4): fetch (bind to a batchNo), acknowledge, and the stock reset.
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import type { ActionContext, SimSettings } from './context';
 import { type ApiAnswer, formatNumber, specterErrors, successAnswer, xmlDocument, xmlElement, xmlText } from './responses';

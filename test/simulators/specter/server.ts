@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n */
 // A Specter wire-API simulator (https://api.specter.se/ putInfo.asp / getInfo.asp) for tests and the sandbox.
-// It enforces the evidence in /work/shared/specter-api.md so that client bugs fail tests. It shares nothing with
+// It enforces the evidence in docs/specter-api.md so that client bugs fail tests. It shares nothing with
 // the client except the guess table (nodes/Specter/wire/guesses.ts), so a guessed name is fixed in one place.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

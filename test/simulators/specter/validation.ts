@@ -3,7 +3,7 @@
 import type { SimSettings } from './context';
 import { specterErrors } from './responses';
 
-/** Requests send decimals with a dot (specter-api.md §2.6); a comma or anything else is rejected. */
+/** Requests send decimals with a dot (docs/specter-api.md §2.6); a comma or anything else is rejected. */
 export function parseDecimal(value: string, field: string): number {
 	if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw specterErrors.invalidField(field, `'${value}' is not a number with a dot decimal separator`);
 	return Number(value);
@@ -11,7 +11,7 @@ export function parseDecimal(value: string, field: string): number {
 
 export const VAT_PERCENTAGES = [25, 12, 6, 0];
 
-/** VAT is an integer percentage, not a class id (specter-api.md §3.2). */
+/** VAT is an integer percentage, not a class id (docs/specter-api.md §3.2). */
 export function parseVatPercent(value: string, field: string): number {
 	const vat = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
 	if (!VAT_PERCENTAGES.includes(vat)) throw specterErrors.invalidField(field, `VAT percent must be one of ${VAT_PERCENTAGES.join(', ')}`);
@@ -34,7 +34,7 @@ export function checkFlag(value: string | undefined, field: string): void {
 	if (value !== undefined && value !== '' && value !== '0' && value !== '1') throw specterErrors.invalidField(field, 'must be 0 or 1');
 }
 
-/** webshopId (multishop) needs API v2 (specter-api.md §0.8). Returns the id or null. */
+/** webshopId (multishop) needs API v2 (docs/specter-api.md §2.3). Returns the id or null. */
 export function webshopIdFor(settings: SimSettings, value: string | undefined, field: string): string | null {
 	if (value === undefined || value.trim() === '') return null;
 	if (settings.account.apiVersion !== 2) throw specterErrors.invalidField(field, 'multishop needs API v2');

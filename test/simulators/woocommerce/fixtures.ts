@@ -1,6 +1,6 @@
  
 // Builders for the control API: a small Swedish catalogue, Swedish addresses, and the order data Klarna
-// (Kustom Checkout, `kco`) and Nexi Checkout (`dibs_easy`) leave on a WooCommerce order (anchors.md §4).
+// (Kustom Checkout, `kco`) and Nexi Checkout (`dibs_easy`) leave on a WooCommerce order (docs/woocommerce.md §7).
 import { randomUUID } from 'node:crypto';
 
 import { randomHex } from './util';

@@ -79,7 +79,7 @@ const STOCK_REDUCING = ['processing', 'completed', 'on-hold'];
 const STOCK_RESTORING = ['cancelled', 'pending'];
 const PAYABLE = ['pending', 'failed', 'on-hold', 'cancelled'];
 /**
- * woocommerce-behaviour.md §3/§7 (observed): creating an order reduces stock, whatever its status, except for
+ * docs/woocommerce.md §3.3 and §8 (recorded 7.9): creating an order reduces stock, whatever its status, except for
  * statuses that mean it will not be fulfilled.
  */
 const NOT_REDUCED_ON_CREATION = ['cancelled', 'failed', 'refunded', 'checkout-draft'];
