@@ -3,12 +3,15 @@
 // package installed the way n8n installs community packages, the two credentials, and every template in
 // workflows-templates/ created and active. Used by the end-to-end tests and by the sandbox (`npm start`).
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { dirname, join } from 'node:path';
+import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
+import axios from 'axios';
 import { REPO_ROOT, packPackage, startN8n, type N8nInstance } from './harness';
 import { startSpecterSimulator, type SpecterSimulator } from '../simulators/specter/server';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
-import { sampleCatalogue } from '../simulators/woocommerce/fixtures';
+import { sampleCatalogue, type ProductSeed } from '../simulators/woocommerce/fixtures';
 
 export const SPECTER_CREDENTIAL_NAME = 'Specter account';
 export const WOOCOMMERCE_CREDENTIAL_NAME = 'WooCommerce account';
@@ -21,7 +24,7 @@ export interface StackOptions {
 	n8nPort?: number;
 	specterPort?: number;
 	wooPort?: number;
-	/** the store's plain-HTTP listener (control API; its REST API refuses keys, as WooCommerce does over HTTP) */
+	/** the store's plain-HTTP listener (control API; its REST API takes keys only as OAuth 1.0a, as WooCommerce) */
 	wooHttpPort?: number;
 	/** keep n8n's state here (sandbox); default a fresh temporary folder */
 	n8nUserFolder?: string;
@@ -33,6 +36,8 @@ export interface Stack {
 	n8n: N8nInstance;
 	specter: SpecterSimulator;
 	woo: WooSimulator;
+	/** the official WooCommerce REST client for the store (HTTPS, Basic keys, trusting only its certificate) */
+	wooApi: WooCommerceRestApi;
 	/** template file name → id of the workflow created from it */
 	workflows: Record<string, string>;
 	/** a control-API call to the Specter simulator, e.g. ('POST', 'stock', {articleNo, quantity}) */
@@ -63,10 +68,69 @@ export function readTemplates(): Record<string, object> {
 	);
 }
 
+/** A call of the official client; a refusal becomes an error naming the call and WooCommerce's answer. */
+async function wooCall<T>(call: string, request: Promise<{ data: T }>): Promise<T> {
+	try {
+		return (await request).data;
+	} catch (error) {
+		if (axios.isAxiosError(error)) {
+			const answer = error.response ? `${error.response.status} ${JSON.stringify(error.response.data)}` : error.message;
+			throw new Error(`WooCommerce ${call} answered ${answer}`);
+		}
+		throw error;
+	}
+}
+
+interface BatchResult {
+	create?: Array<{ id: number; sku?: string; error?: { code: string; message: string } }>;
+}
+
+function createdIds(call: string, result: BatchResult, expected: number): number[] {
+	const created = result.create ?? [];
+	const failed = created.find((item) => item.error);
+	if (failed?.error) throw new Error(`WooCommerce ${call} refused an item: ${failed.error.code} ${failed.error.message}`);
+	if (created.length !== expected) throw new Error(`WooCommerce ${call} created ${created.length} of ${expected} items`);
+	return created.map((item) => item.id);
+}
+
+/** A catalogue product as the products endpoint takes it (variations are created through their own endpoint). */
+function withoutVariations(product: ProductSeed): Omit<ProductSeed, 'variations'> {
+	const copy = { ...product };
+	delete copy.variations;
+	return copy;
+}
+
+/**
+ * Creates products through the REST API with the official client, as a shop's import would: products/batch, then
+ * products/<id>/variations/batch for each variable one (batches of at most 100, WooCommerce's limit).
+ */
+export async function createWooProducts(api: WooCommerceRestApi, products: ProductSeed[]): Promise<number[]> {
+	const ids: number[] = [];
+	for (let start = 0; start < products.length; start += 100) {
+		const chunk = products.slice(start, start + 100);
+		const result = await wooCall<BatchResult>(
+			'POST products/batch',
+			api.post('products/batch', { create: chunk.map(withoutVariations) }),
+		);
+		const chunkIds = createdIds('POST products/batch', result, chunk.length);
+		for (const [index, product] of chunk.entries()) {
+			const variations = product.variations ?? [];
+			for (let from = 0; from < variations.length; from += 100) {
+				const endpoint = `products/${chunkIds[index]}/variations/batch`;
+				const batch = variations.slice(from, from + 100);
+				const created = await wooCall<BatchResult>(`POST ${endpoint}`, api.post(endpoint, { create: batch }));
+				createdIds(`POST ${endpoint}`, created, batch.length);
+			}
+		}
+		ids.push(...chunkIds);
+	}
+	return ids;
+}
+
 /** The WooCommerce catalogue, and the same articles in Specter (prices excl. VAT, stock owned by Specter). */
-async function seedStore(stack: Pick<Stack, 'specterControl' | 'wooControl'>): Promise<void> {
+async function seedStore(stack: Pick<Stack, 'specterControl' | 'wooApi'>): Promise<void> {
 	const catalogue = sampleCatalogue();
-	await stack.wooControl('POST', 'products', catalogue);
+	await createWooProducts(stack.wooApi, catalogue);
 	const articles = catalogue.flatMap((product) => {
 		const vatPercent = VAT_BY_TAX_CLASS[product.tax_class ?? ''] ?? 25;
 		const priceExclVat = (price: string | undefined) =>
@@ -101,8 +165,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const certificate = await ensureCertificate(options.certDir);
 	let n8n: N8nInstance | undefined;
 	let woo: WooSimulator | undefined;
+	// The official client reaches the store over HTTPS through this agent, which trusts the store's certificate.
+	const httpsAgent = new HttpsAgent({ ca: readFileSync(certificate.certPath) });
 	const stopAll = async () => {
 		await n8n?.stop();
+		httpsAgent.destroy();
 		await woo?.close();
 		await specter.close();
 		// a certificate folder the stack made itself is a temporary one
@@ -119,7 +186,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			log,
 		});
 		// The plain-HTTP listener serves the control API to fetch(), which cannot be told about the certificate;
-		// the store's REST API refuses keys over it, as WooCommerce does.
+		// over it the store's REST API takes keys only as OAuth 1.0a signatures, as WooCommerce does.
 		woo = await startWooCommerceSimulator({
 			port: options.wooPort ?? 0,
 			httpPort: options.wooHttpPort ?? 0,
@@ -131,6 +198,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			n8n,
 			specter,
 			woo,
+			wooApi: new WooCommerceRestApi({
+				url: woo.url,
+				consumerKey: woo.consumerKey,
+				consumerSecret: woo.consumerSecret,
+				version: 'wc/v3',
+				axiosConfig: { httpsAgent, proxy: false },
+			}),
 			workflows: {},
 			specterControl: (method, path, body) => control(specter.url, method, path, body),
 			wooControl: (method, path, body) => control(wooControlUrl, method, path, body),
