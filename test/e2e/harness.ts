@@ -226,11 +226,13 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 // Variables of the test process that would change n8n's behaviour behind the harness's back. NODE_OPTIONS may
-// carry tsx's loader; NODE_TEST_CONTEXT would make n8n's Node believe it is a test file.
+// carry tsx's loader; NODE_TEST_CONTEXT would make n8n's Node believe it is a test file; jest sets NODE_ENV to
+// 'test', under which n8n 2.41 exits with code 1 at start-up without printing anything.
 const DROPPED_ENV_PREFIXES = /^(N8N_|DB_|EXECUTIONS_|npm_)/;
 const DROPPED_ENV_NAMES = new Set([
 	'NODE_OPTIONS',
 	'NODE_TEST_CONTEXT',
+	'NODE_ENV',
 	'NODE_EXTRA_CA_CERTS',
 	'WEBHOOK_URL',
 	'GENERIC_TIMEZONE',
