@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The credential's own test request, signed by its own `authenticate`, against the Specter simulator: the rules
 // n8n applies to the answer must pass for the right keys and fail for wrong ones, and nothing in Specter changes.
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { SpecterApi } from '../../credentials/SpecterApi.credentials';
@@ -40,11 +39,11 @@ async function runCredentialTest(credentials: ICredentialDataDecryptedObject): P
 
 describe('Specter API credential test', () => {
 	let sim: SpecterSimulator;
-	before(async () => {
+	beforeAll(async () => {
 		sim = await startSpecterSimulator({ port: 0 });
 		goodKeys.baseUrl = sim.url;
 	});
-	after(() => sim.close());
+	afterAll(() => sim.close());
 
 	it('passes with the right keys and changes nothing in Specter', async () => {
 		await fetch(`${sim.url}__control/articles`, {

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The shipped templates, imported as they are, running in a real n8n 2.41 with this package installed as a
 // community package, against the Specter and WooCommerce simulators over real HTTP(S).
-import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SPECTER_CREDENTIAL_NAME, readTemplates, startStack, type Stack } from './stack';
@@ -26,7 +25,8 @@ function ranNode(execution: Execution, nodeName: string): boolean {
 	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
 }
 
-describe('templates in a real n8n', { timeout: 600_000 }, () => {
+// Each test and hook may take up to 10 minutes (test/jest-support/timeout-e2e.js).
+describe('templates in a real n8n', () => {
 	let stack: Stack;
 	const specterState = () => stack.specterControl<SpecterState>('GET', 'state');
 	const wooState = () => stack.wooControl<WooState>('GET', 'state');
@@ -34,10 +34,10 @@ describe('templates in a real n8n', { timeout: 600_000 }, () => {
 	const transfers = (executions: Execution[]) =>
 		executions.filter((execution) => ranNode(execution, 'Create order in Specter'));
 
-	before(async () => {
+	beforeAll(async () => {
 		stack = await startStack();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await stack?.stop();
 	});
 

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
 
 import { REPO_ROOT, createTempDir, packPackage, startN8n } from './harness';
 
@@ -204,7 +203,7 @@ function wooCommerceTriggerWorkflow(): object {
 
 const timings: Record<string, string> = {};
 const cleanups: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
 	for (const cleanup of cleanups.reverse()) await cleanup();
 	console.log(`timings: ${JSON.stringify(timings)}`);
 });
@@ -220,7 +219,6 @@ async function timed<T>(label: string, action: () => Promise<T>): Promise<T> {
 
 test(
 	'a real n8n loads the packages, runs a webhook workflow and is stopped',
-	{ timeout: 420_000 },
 	async () => {
 		const testStarted = Date.now();
 		const probeDirectory = writeProbePackage();
@@ -338,6 +336,7 @@ test(
 		);
 		timings['total'] = `${((Date.now() - testStarted) / 1000).toFixed(1)} s`;
 	},
+	420_000,
 );
 
 test('startN8n refuses a port that is already taken, without starting n8n', async () => {

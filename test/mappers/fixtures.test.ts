@@ -2,7 +2,6 @@
 // The WooCommerce fixtures add up the way WooCommerce computes orders: line taxes, coupon discounts, shipping and
 // fee taxes, tax_lines per rate, and the order total. Independent of the mappers (own cent arithmetic).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { WooItemTax, WooOrder } from '../../nodes/Specter/mappers';
 import { loadOrder, loadProduct, loadVariations, ORDER_FIXTURES } from './fixtures';
 

@@ -2,7 +2,6 @@
 // The wire client over real HTTP against the Specter simulator: every operation, error 99 recovery, paging and
 // injected faults. The simulator checks keys, Latin-1 and field rules independently of the client.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 
 import {
 	SPECTER_GUESSES,
@@ -74,10 +73,10 @@ const articles = [
 
 describe('SpecterClient against the Specter simulator', () => {
 	let h: Harness;
-	before(async () => {
+	beforeAll(async () => {
 		h = await startHarness();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await h.sim.close();
 	});
 	beforeEach(() => {

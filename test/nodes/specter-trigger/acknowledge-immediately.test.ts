@@ -2,7 +2,6 @@
 // Acknowledge "Immediately After Emitting": one poll drains the queue batch after batch (fetch → acknowledge →
 // fetch …) and stops at an empty answer, the batch cap or n8n's poll budget.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { NodeApiError } from 'n8n-workflow';
 import { actionsCalled, jsonOf, suiteHarness } from './harness';
 

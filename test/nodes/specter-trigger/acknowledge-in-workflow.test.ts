@@ -2,7 +2,6 @@
 // Acknowledge "When the Workflow Finishes" (the default): the trigger never acknowledges; a batch the workflow
 // did not acknowledge is emitted again, so no change is lost and, when every run acknowledges, none is repeated.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { SpecterTrigger } from '../../../nodes/SpecterTrigger/SpecterTrigger.node';
 import { actionsCalled, batchNoOf, emittedBatch, jsonOf, suiteHarness } from './harness';

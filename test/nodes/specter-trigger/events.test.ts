@@ -2,7 +2,6 @@
 // What each event emits: the typed change fields of its queue (numbers as numbers, comma decimals read,
 // noItemsAvailable as null), with queue and batchNo, per change or per batch.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { queueStockChange } from '../../simulators/specter/state';
 import { batchNoOf, jsonOf, suiteHarness } from './harness';

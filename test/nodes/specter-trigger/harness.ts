@@ -2,7 +2,6 @@
 // Shared set-up for the Specter Trigger tests: a Specter simulator over real HTTP, the trigger polled through
 // pollContext (the credential's own signing + node:http), and the simulator's control API.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SpecterTrigger } from '../../../nodes/SpecterTrigger/SpecterTrigger.node';
 import { createSpecterClient } from '../../../nodes/Specter/shared/transport';
@@ -80,10 +79,10 @@ export async function startHarness(simulatorOptions: { queuePageSize?: number } 
  */
 export function suiteHarness(simulatorOptions: { queuePageSize?: number } = {}): TriggerHarness {
 	const harness = {} as TriggerHarness;
-	before(async () => {
+	beforeAll(async () => {
 		Object.assign(harness, await startHarness(simulatorOptions));
 	});
-	after(() => harness.close());
+	afterAll(() => harness.close());
 	beforeEach(() => {
 		resetState(harness.sim.state);
 		harness.httpLog.length = 0;

@@ -2,7 +2,6 @@
 // "Fetch Test Event" (manual mode): never acknowledges and stores nothing, so the changes it shows are emitted
 // again by the first real poll.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { actionsCalled, batchNoOf, emittedBatch, jsonOf, suiteHarness } from './harness';
 

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Article → Create or Update and Article → Export From WooCommerce against the Specter simulator.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import { loadProduct, loadVariations } from '../../mappers/fixtures';

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Customer → Create or Update against the Specter simulator.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { type NodeHarness, jsonOf, pairingOf, rejectionOf, startHarness } from './harness';
 

@@ -2,7 +2,6 @@
 // Hostile inputs and failing Specter calls: per-item errors with continueOnFail, nothing half-written, the right
 // n8n error class with itemIndex, and never a secret in an error.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { loadOrder } from '../../mappers/fixtures';
 import {

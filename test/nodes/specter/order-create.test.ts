@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Order → Create (explicit header and rows) against the Specter simulator.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import { type NodeHarness, jsonOf, pairingOf, startHarness } from './harness';
 
 const ORDER = {

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Order → Create From WooCommerce Order against the Specter simulator, with the WooCommerce fixtures as input.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { loadOrder } from '../../mappers/fixtures';
 import { type NodeHarness, PSEUDO_ARTICLES, jsonOf, pairingOf, startHarness } from './harness';

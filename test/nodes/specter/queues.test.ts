@@ -2,7 +2,6 @@
 // Stock / Order Status / Article → Get Changes, Batch → Acknowledge, Stock → Request Full Resync and
 // Account → Register Callbacks against the Specter simulator, with changes made through its control API.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 import { type NodeHarness, jsonOf, pairingOf, rejectionOf, startHarness } from './harness';
 

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import { type SpecterSimulator, type SpecterSimulatorOptions, startSpecterSimulator } from './server';

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // woocommerce-behaviour.md §1/§2: keys count only over HTTPS and only for /wp-json/wc/ URIs.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 
 import { startWooCommerceSimulator, type WooSimulator } from './server';
 import { API, wooRequest } from './test-support';
@@ -9,10 +8,10 @@ import { API, wooRequest } from './test-support';
 describe('WooCommerce simulator: authentication', () => {
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		sim = await startWooCommerceSimulator({ httpPort: 0 });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 	});
 

@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
 
 import { sampleCatalogue } from './fixtures';
 import { startWooCommerceSimulator, type WooSimulator } from './server';
@@ -15,10 +14,10 @@ import { API, control, waitFor, wooRequest } from './test-support';
 describe('WooCommerce simulator: control API', () => {
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		sim = await startWooCommerceSimulator({ httpPort: 0 });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 	});
 

@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Orders: totals and VAT computed like WooCommerce (prices incl. VAT), coupons spread over lines, stock, notes.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { klarnaPayment, nexiPayment, placeOrderInput, sampleCatalogue } from './fixtures';
 import { startWooCommerceSimulator, type WooSimulator } from './server';
@@ -17,10 +16,10 @@ interface Money {
 describe('WooCommerce simulator: orders', () => {
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		sim = await startWooCommerceSimulator();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 	});
 	beforeEach(async () => {

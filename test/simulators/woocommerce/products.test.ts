@@ -1,7 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Products, variations, pagination (the headers n8n's "Return All" depends on) and the batch endpoint.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { sampleCatalogue } from './fixtures';
 import { startWooCommerceSimulator, type WooSimulator } from './server';
@@ -10,10 +9,10 @@ import { API, control, nextLink, wooRequest } from './test-support';
 describe('WooCommerce simulator: products', () => {
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		sim = await startWooCommerceSimulator();
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 	});
 	beforeEach(async () => {

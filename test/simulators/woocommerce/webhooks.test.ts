@@ -3,7 +3,6 @@
 // duplicates, refused ports and automatic disabling.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 
 import { placeOrderInput, sampleCatalogue } from './fixtures';
 import { startWooCommerceSimulator, type WooSimulator } from './server';
@@ -20,12 +19,12 @@ describe('WooCommerce simulator: webhooks', () => {
 	let receiver: Receiver;
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		receiver = await startReceiver();
 		// A long delay: topic deliveries only happen on flush, so "not yet delivered" is deterministic.
 		sim = await startWooCommerceSimulator({ allowedDeliveryPorts: [receiver.port], deliveryDelayMs: 60_000 });
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 		await receiver.close();
 	});
@@ -228,7 +227,7 @@ describe('WooCommerce simulator: a failed ping is retried after the next success
 	let receiver: Receiver;
 	let sim: WooSimulator;
 
-	before(async () => {
+	beforeAll(async () => {
 		receiver = await startReceiver(500);
 		sim = await startWooCommerceSimulator({ allowedDeliveryPorts: [receiver.port], deliveryDelayMs: 60_000 });
 		await control(sim, 'POST', 'products', sampleCatalogue());
@@ -236,7 +235,7 @@ describe('WooCommerce simulator: a failed ping is retried after the next success
 	afterEach(() => {
 		receiver.requests.length = 0;
 	});
-	after(async () => {
+	afterAll(async () => {
 		await sim.close();
 		await receiver.close();
 	});

@@ -1,0 +1,8 @@
+// Jest globalSetup of the unit project: the template tests read dist/, so build it when it is missing or stale.
+'use strict';
+
+const { ensureBuild } = require('./ensure-build');
+
+module.exports = async function globalSetup() {
+	ensureBuild();
+};
