@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
-// The shipped workflow templates against the built package (run `npm run build` first: `npm test` does), and the
-// validator itself against templates that are wrong in the ways a template can be wrong.
+// The shipped workflow templates against the built package (dist/, which the unit project's globalSetup builds
+// when needed), and the validator itself against templates that are wrong in the ways a template can be wrong.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -28,11 +28,15 @@ interface Template {
 
 function withBrokenTemplate(file: string, breakIt: (workflow: Template) => void): string[] {
 	const dir = mkdtempSync(join(tmpdir(), 'templates-'));
-	cpSync(templatesDir, dir, { recursive: true });
-	const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-	breakIt(workflow);
-	writeFileSync(join(dir, file), JSON.stringify(workflow));
-	return validateTemplates(dir, dist, packageJson);
+	try {
+		cpSync(templatesDir, dir, { recursive: true });
+		const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+		breakIt(workflow);
+		writeFileSync(join(dir, file), JSON.stringify(workflow));
+		return validateTemplates(dir, dist, packageJson);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 const specterNode = (workflow: Template) =>
