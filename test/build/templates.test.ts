@@ -52,7 +52,7 @@ test('a misspelt Specter parameter is reported with template and node name', () 
 		specterNode(workflow).parameters.shippingArticleNumber = 'FRAKT';
 	});
 	assert.deepEqual(problems, [
-		'woocommerce-orders-to-specter.json › Create order in Specter: "shippingArticleNumber" is not a parameter of Specter',
+		'woocommerce-orders-to-specter.json: node "Create order in Specter": parameters.shippingArticleNumber: Unrecognized key: not a parameter of Specter for resource "order", operation "createFromWooCommerce"',
 	]);
 });
 
@@ -61,7 +61,10 @@ test('an option value the node does not offer is reported', () => {
 		specterNode(workflow).parameters.operation = 'createFromShopify';
 	});
 	assert.equal(problems.length, 1);
-	assert.match(problems[0], /"operation" = "createFromShopify" is not one of its options/);
+	assert.equal(
+		problems[0],
+		'woocommerce-orders-to-specter.json: node "Create order in Specter": parameters.operation: Invalid option: expected one of "create"|"createFromWooCommerce"',
+	);
 });
 
 test('unknown node types, credential types and credentials given by id are reported', () => {
@@ -80,5 +83,7 @@ test('a connection to a node that does not exist is reported', () => {
 	const problems = withBrokenTemplate('specter-stock-to-woocommerce.json', (workflow) => {
 		workflow.connections['Find product by SKU'].main[0][0].node = 'Set stock';
 	});
-	assert.deepEqual(problems, ['specter-stock-to-woocommerce.json: connection to unknown node "Set stock"']);
+	assert.deepEqual(problems, [
+		'specter-stock-to-woocommerce.json: connections."Find product by SKU".main.0.0.node: connection to unknown node "Set stock"',
+	]);
 });
