@@ -5,10 +5,16 @@
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
+const ClosingLineReporter = require('./closing-line-reporter');
 const { ensureBuild } = require('./ensure-build');
 
 module.exports = async function globalSetup() {
-	ensureBuild();
-	const { ensureN8nRuntime } = await import(pathToFileURL(join(__dirname, '..', 'e2e', 'install-n8n.mjs')).href);
-	ensureN8nRuntime();
+	try {
+		ensureBuild();
+		const { ensureN8nRuntime } = await import(pathToFileURL(join(__dirname, '..', 'e2e', 'install-n8n.mjs')).href);
+		ensureN8nRuntime();
+	} catch (error) {
+		ClosingLineReporter.setupFailed('e2e');
+		throw error;
+	}
 };
