@@ -63,6 +63,8 @@ const isRecord = (value) => typeof value === 'object' && value !== null && !Arra
 const expression = z.string().startsWith('=', { abort: true });
 
 const quoted = (values) => values.map((value) => JSON.stringify(value)).join('|');
+/** zod's "Invalid option" text plus the value the template has, so the author sees what to change. */
+const invalidOption = (values, input) => `Invalid option ${JSON.stringify(input)}: expected one of ${quoted(values)}`;
 
 /** `schema`, or an expression in its place; the message is the one `schema` gives. */
 function orExpression(schema) {
@@ -79,12 +81,12 @@ function valueSchema(property) {
 	switch (property.type) {
 		case 'options': {
 			const values = property.options.map((option) => option.value);
-			const options = z.literal(values, { error: () => `Invalid option: expected one of ${quoted(values)}` });
+			const options = z.literal(values, { error: (issue) => invalidOption(values, issue.input) });
 			return property.noDataExpression ? options : orExpression(options);
 		}
 		case 'multiOptions': {
 			const values = property.options.map((option) => option.value);
-			return orExpression(z.array(z.literal(values, { error: () => `Invalid option: expected one of ${quoted(values)}` })));
+			return orExpression(z.array(z.literal(values, { error: (issue) => invalidOption(values, issue.input) })));
 		}
 		case 'number': {
 			let number = z.number();
@@ -154,7 +156,7 @@ function shownFor(property, values) {
 
 function discriminatorError(issue) {
 	if (issue.code === 'invalid_union' && issue.note === 'No matching discriminator') {
-		return `Invalid option: expected one of ${quoted(issue.options)}`;
+		return invalidOption(issue.options, issue.input?.[issue.discriminator] ?? issue.input);
 	}
 	return undefined;
 }
@@ -253,7 +255,7 @@ function nodeSchema(ours, knownCredentials) {
 		return z.strictObject({
 			...nodeShape,
 			type: z.literal(type),
-			typeVersion: z.literal(versions, { error: () => `Invalid option: expected one of ${quoted(versions)} (the versions of ${type})` }),
+			typeVersion: z.literal(versions, { error: (issue) => `${invalidOption(versions, issue.input)} (the versions of ${type})` }),
 			parameters: nodeParametersSchema(description),
 			credentials: credentialsSchema(allowed, `${description.displayName} takes`).optional(),
 		});
@@ -263,7 +265,7 @@ function nodeSchema(ours, knownCredentials) {
 			...nodeShape,
 			type: z.literal(type),
 			typeVersion: z.literal(versions, {
-				error: () => `Invalid option: expected one of ${quoted(versions)} (the versions of ${type} the templates are tested with)`,
+				error: (issue) => `${invalidOption(versions, issue.input)} (the versions of ${type} the templates are tested with)`,
 			}),
 			parameters: z.record(z.string(), z.unknown()),
 			credentials: credentialsSchema(knownCredentials, 'known types').optional(),

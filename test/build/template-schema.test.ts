@@ -115,7 +115,7 @@ describe('workflow template schema (zod)', () => {
 				specterNode(workflow).parameters.operation = 'createFromShopify';
 			});
 			assert.deepEqual(problems, [
-				`${ORDERS}: node "Create order in Specter": parameters.operation: Invalid option: expected one of "create"|"createFromWooCommerce"`,
+				`${ORDERS}: node "Create order in Specter": parameters.operation: Invalid option "createFromShopify": expected one of "create"|"createFromWooCommerce"`,
 			]);
 		});
 
@@ -133,7 +133,7 @@ describe('workflow template schema (zod)', () => {
 				specterNode(workflow).parameters.options = { language: 'SV' };
 			});
 			assert.deepEqual(orders, [
-				`${ORDERS}: node "Create order in Specter": parameters.options.language: Invalid option: expected one of "DA"|"EN"|"FI"|"DE"|"NO"|"ES"|"SE" (or an expression "={{ … }}")`,
+				`${ORDERS}: node "Create order in Specter": parameters.options.language: Invalid option "SV": expected one of "DA"|"EN"|"FI"|"DE"|"NO"|"ES"|"SE" (or an expression "={{ … }}")`,
 			]);
 			const stock = problemsWith(STOCK, (workflow) => {
 				Object.assign(triggerNode(workflow).parameters, { acknowledge: 'immediately', maxBatchesPerPoll: 0 });
@@ -155,12 +155,12 @@ describe('workflow template schema (zod)', () => {
 				workflow.connections['Find product by SKU'].main[0][0].node = 'Set stock';
 			});
 			assert.deepEqual(problems, [
-				`${STOCK}: node "Specter stock changed": parameters.event: Invalid option: expected one of "articleChanged"|"orderStatusChanged"|"stockChanged"`,
+				`${STOCK}: node "Specter stock changed": parameters.event: Invalid option "priceChanged": expected one of "articleChanged"|"orderStatusChanged"|"stockChanged"`,
 				`${STOCK}: node "Specter stock changed": parameters.pollTimes.item.0.mode: Invalid option: expected one of "everyMinute"|"everyHour"|"everyDay"|"everyWeek"|"everyMonth"|"everyX"|"custom"`,
-				`${STOCK}: node "Stock-managed in Specter": typeVersion: Invalid option: expected one of 2|2.2 (the versions of n8n-nodes-base.filter the templates are tested with)`,
+				`${STOCK}: node "Stock-managed in Specter": typeVersion: Invalid option 9: expected one of 2|2.2 (the versions of n8n-nodes-base.filter the templates are tested with)`,
 				`${STOCK}: node "Find product by SKU": credentials.wooCommerceOAuth: unknown credential type wooCommerceOAuth (known types: specterApi, wooCommerceApi)`,
 				`${STOCK}: node "Set stock in WooCommerce": credentials.wooCommerceApi.id: credentials must be referenced by name with id null`,
-				`${STOCK}: node "Acknowledge batch in Specter": parameters.queue: Invalid option: expected one of "articleInfo"|"orderStatus"|"stock" (or an expression "={{ … }}")`,
+				`${STOCK}: node "Acknowledge batch in Specter": parameters.queue: Invalid option "prices": expected one of "articleInfo"|"orderStatus"|"stock" (or an expression "={{ … }}")`,
 				`${STOCK}: connections."Find product by SKU".main.0.0.node: connection to unknown node "Set stock"`,
 			]);
 		});
@@ -179,7 +179,7 @@ describe('workflow template schema (zod)', () => {
 			assert.equal(problems.length, 7, problems.join('\n'));
 			const expected = [
 				/^woocommerce-orders-to-specter\.json: node "New WooCommerce order": type: unknown node type n8n-nodes-specter\.specterTrigga/,
-				/^woocommerce-orders-to-specter\.json: node "Create order in Specter": typeVersion: Invalid option: expected one of 1/,
+				/^woocommerce-orders-to-specter\.json: node "Create order in Specter": typeVersion: Invalid option 2: expected one of 1 \(the versions of n8n-nodes-specter.specter\)$/,
 				/^woocommerce-orders-to-specter\.json: node "Create order in Specter": onError: Invalid option: expected one of "stopWorkflow"\|"continueRegularOutput"\|"continueErrorOutput"$/,
 				/^woocommerce-orders-to-specter\.json: node "Create order in Specter": parameters\.shippingArticleNumber: Unrecognized key: not a parameter of Specter/,
 				/^woocommerce-orders-to-specter\.json: settings: Invalid input: expected object, received string$/,

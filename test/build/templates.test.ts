@@ -63,7 +63,7 @@ test('an option value the node does not offer is reported', () => {
 	assert.equal(problems.length, 1);
 	assert.equal(
 		problems[0],
-		'woocommerce-orders-to-specter.json: node "Create order in Specter": parameters.operation: Invalid option: expected one of "create"|"createFromWooCommerce"',
+		'woocommerce-orders-to-specter.json: node "Create order in Specter": parameters.operation: Invalid option "createFromShopify": expected one of "create"|"createFromWooCommerce"',
 	);
 });
 
