@@ -4,7 +4,7 @@
 import { DEFAULT_CATEGORY_ID, WooStore, bool, dates, renderMeta } from './store';
 import type { CategoryRecord, ImageRecord, ProductRecord, ProductType, VariationAttribute } from './types';
 import { WooError, notFound, type Schema } from './validation';
-import { formatDecimal, isRecord, sanitizeTitle } from './util';
+import { formatDecimal, isRecord, phpEmpty, sanitizeTextField, sanitizeTitle } from './util';
 
 const PRODUCT_STATUSES = ['draft', 'pending', 'private', 'publish', 'future'] as const;
 
@@ -221,7 +221,8 @@ function applyProductFields(store: WooStore, product: ProductRecord, input: Reco
 		}
 	}
 	if (typeof input.sku === 'string') {
-		const sku = input.sku.trim();
+		// wc_clean(): sanitize_text_field() for a scalar
+		const sku = sanitizeTextField(input.sku);
 		assertUniqueSku(store, sku, product.id);
 		product.sku = sku;
 	}
@@ -329,6 +330,61 @@ export function requireProduct(store: WooStore, id: number, variationOf?: Produc
 	return product;
 }
 
+/**
+ * What the products controller answers for a variation written or deleted through /products/<id> (also per item in
+ * products/batch): WC_REST_Products_Controller::prepare_object_for_database() and
+ * WC_REST_Products_V2_Controller::delete_item(). The angle brackets come HTML-escaped, as WooCommerce sends them.
+ */
+export function variationThroughProducts(): WooError {
+	return new WooError(
+		404,
+		'woocommerce_rest_invalid_product_id',
+		'To manipulate product variations you should use the /products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.',
+	);
+}
+
+/**
+ * PUT|PATCH|POST /products/<id> and a products/batch update: an unknown id is 400 (WC_REST_CRUD_Controller::
+ * update_item()), a variation 404 (prepare_object_for_database(), whatever `type` the body names).
+ */
+export function requireProductForUpdate(store: WooStore, id: number): ProductRecord {
+	const product = findProduct(store, id);
+	if (!product) throw new WooError(400, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
+	if (product.type === 'variation') throw variationThroughProducts();
+	return product;
+}
+
+/** DELETE /products/<id> and a products/batch delete: unknown 404, a variation 404 (delete_item()). */
+export function requireProductForDelete(store: WooStore, id: number): ProductRecord {
+	const product = requireProduct(store, id);
+	if (product.type === 'variation') throw variationThroughProducts();
+	return product;
+}
+
+/**
+ * PUT|PATCH|POST /products/<product id>/variations/<id> and a variations/batch update. WooCommerce:
+ * update_item_permissions_check() refuses an object whose parent is not <product id> (403 with API keys, which log
+ * a user in), then update_item() answers 400 for an unknown id. WooCommerce does not check the type and would
+ * re-parent a simple product, nor does its batch run the permission check; the simulator refuses both (stricter).
+ */
+export function requireVariationForUpdate(store: WooStore, productId: number, id: number): ProductRecord {
+	const variation = findProduct(store, id);
+	const invalid = () => new WooError(400, 'woocommerce_rest_product_variation_invalid_id', 'Invalid ID.');
+	if (!variation) throw invalid();
+	if (variation.parent_id !== 0 && variation.parent_id !== productId) {
+		throw new WooError(403, 'woocommerce_rest_cannot_edit', 'Parent product does not match current variation.');
+	}
+	if (variation.type !== 'variation') throw invalid();
+	return variation;
+}
+
+/** WC_REST_CRUD_Controller::create_item(): a body that carries an id is refused. */
+export function refuseExistingId(input: Record<string, unknown>, postType: 'product' | 'product_variation'): void {
+	if (!phpEmpty(input.id)) {
+		throw new WooError(400, `woocommerce_rest_${postType}_exists`, `Cannot create existing ${postType}.`);
+	}
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Derived values
 
@@ -414,7 +470,6 @@ function permalink(store: WooStore, product: ProductRecord): string {
 
 /** GET /products/<id>: also answers for a variation id (webhook payloads for variations use it). */
 export function renderProduct(store: WooStore, product: ProductRecord): Record<string, unknown> {
-	const parent = parentOf(store, product);
 	const price = product.type === 'variable' ? variablePrice(store, product) : activePrice(product);
 	const holder = stockHolder(store, product);
 	const backorders = holder?.backorders ?? product.backorders;
@@ -490,15 +545,21 @@ export function renderProduct(store: WooStore, product: ProductRecord): Record<s
 		stock_status: status,
 		has_options: product.type === 'variable',
 		post_password: '',
+		// WC_REST_Products_V2_Controller::prepare_links(): `up` whenever the product has a parent (a variation, or a
+		// product given a parent_id), also for a variation listed through /products?sku=.
 		_links: store.links(
 			`/products/${product.id}`,
 			'/products',
-			parent ? { up: store.restUrl(`/products/${parent.id}`) } : {},
+			product.parent_id ? { up: store.restUrl(`/products/${product.parent_id}`) } : {},
 		),
 	};
 }
 
-/** GET /products/<parent>/variations/<id>: WooCommerce's variation schema. */
+/**
+ * GET /products/<parent>/variations/<id>: WooCommerce's variation schema. Links as
+ * WC_REST_Product_Variations_V2_Controller::prepare_links() builds them from the route's product id, which the
+ * simulator only serves for the variation's own parent.
+ */
 export function renderVariation(store: WooStore, variation: ProductRecord): Record<string, unknown> {
 	const holder = stockHolder(store, variation);
 	const price = activePrice(variation);

@@ -28,7 +28,11 @@ import {
 	renderCategory,
 	renderProduct,
 	renderVariation,
+	refuseExistingId,
 	requireProduct,
+	requireProductForDelete,
+	requireProductForUpdate,
+	requireVariationForUpdate,
 	updateProduct,
 	type ProductFilter,
 } from './products';
@@ -36,7 +40,7 @@ import { WC_VERSION, WP_VERSION, WooStore, bool } from './store';
 import type { CategoryRecord, ProductRecord } from './types';
 import { WooError, notFound, requireParams, validateParams, type Schema } from './validation';
 import { WEBHOOK_SCHEMA, renderWebhook, requireWebhook, type WebhookDispatcher } from './webhooks';
-import { buildPhpQuery, isRecord, parseWcDate, type PhpObject } from './util';
+import { buildPhpQuery, isRecord, parseWcDate, phpEmpty, phpInt, sanitizeTextField, type PhpObject } from './util';
 
 export type Operation = 'list' | 'read' | 'create' | 'update' | 'delete' | 'batch' | 'public';
 
@@ -198,16 +202,32 @@ function force(context: Context): boolean {
 
 const PRODUCT_LIST_SCHEMA: Schema = {
 	...collectionSchema(['date', 'id', 'include', 'title', 'slug', 'price', 'popularity', 'rating', 'modified', 'menu_order']),
+	// a string, so sku[]=A answers rest_invalid_param (WC_REST_Products_V2_Controller::get_collection_params())
+	sku: { type: 'string' },
 	status: { type: 'string', enum: ['any', 'future', 'trash', 'draft', 'pending', 'private', 'publish'] },
 	type: { type: 'string', enum: ['simple', 'grouped', 'external', 'variable'] },
 	stock_status: { type: 'string', enum: ['instock', 'outofstock', 'onbackorder'] },
 	featured: { type: 'boolean' },
 };
 
+/**
+ * The `sku` list as prepare_objects_query() reads it: sanitize_text_field() on the whole value, ignored when PHP's
+ * empty() holds ('' and '0'), split on commas without trimming the parts, plus the whole string as one more SKU
+ * when it has a comma.
+ */
+function skuList(value: unknown): string[] | undefined {
+	if (typeof value !== 'string') return undefined;
+	const sku = sanitizeTextField(value);
+	if (phpEmpty(sku)) return undefined;
+	const skus = sku.split(',');
+	if (skus.length > 1) skus.push(sku);
+	return skus;
+}
+
 function productFilter(context: Context): ProductFilter {
 	const params = context.request.params;
 	return {
-		sku: list(params.sku),
+		sku: skuList(params.sku),
 		search: text(params.search),
 		status: text(params.status),
 		type: text(params.type),
@@ -249,12 +269,17 @@ interface BatchItemResult {
 	[key: string]: unknown;
 }
 
-function batchError(id: number, error: unknown): BatchItemResult {
+function batchError(id: unknown, error: unknown): BatchItemResult {
 	if (error instanceof WooError) return { id, error: error.body() };
 	throw error;
 }
 
-/** POST …/batch: create/update/delete in one request, at most 100 items, errors reported per item. */
+/**
+ * POST|PUT|PATCH …/batch as WC_REST_Controller::batch_items() runs it: at most 100 items in total (413), then
+ * creates, updates and deletes, each on its own; HTTP 200 with the resource or `{id, error}` per item. A failed
+ * create's entry has id 0, a failed update's the item's id; delete ids are cast to integers and 0 is skipped
+ * (deletes always force). Groups with no entries are left out, as WooCommerce only fills the groups it ran.
+ */
 function batch(
 	context: Context,
 	operations: {
@@ -273,34 +298,40 @@ function batch(
 	for (const group of groups) {
 		const items = request[group];
 		if (!Array.isArray(items)) continue;
-		result[group] = items.map((item): BatchItemResult => {
-			const id = group === 'delete' ? Number(item) : isRecord(item) ? Number(item.id) || 0 : 0;
+		const entries: BatchItemResult[] = [];
+		for (const item of items) {
+			const fields = isRecord(item) ? item : {};
 			try {
-				if (group === 'delete') return operations.remove(id) as BatchItemResult;
-				const fields = isRecord(item) ? item : {};
-				return (group === 'create' ? operations.create(fields) : operations.update(id, fields)) as BatchItemResult;
+				if (group === 'create') entries.push(operations.create(fields) as BatchItemResult);
+				else if (group === 'update') entries.push(operations.update(phpInt(fields.id), fields) as BatchItemResult);
+				else if (phpInt(item) !== 0) entries.push(operations.remove(phpInt(item)) as BatchItemResult);
 			} catch (error) {
-				return batchError(id, error);
+				entries.push(batchError(group === 'create' ? 0 : group === 'update' ? (fields.id ?? null) : phpInt(item), error));
 			}
-		});
+		}
+		if (entries.length > 0) result[group] = entries;
 	}
-	return ok(result);
+	// An empty PHP array encodes as [].
+	return ok(Object.keys(result).length > 0 ? result : []);
 }
 
 function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 	const readProduct: Handler = ({ store, ids }) => ok(renderProduct(store, requireProduct(store, ids[0])));
+	// WordPress validates the arguments against the products schema before the controller looks at the id.
 	const writeProduct: Handler = (context) => {
 		const { store, ids } = context;
-		const product = requireProduct(store, ids[0]);
-		updateProduct(store, product, input(context, product.type === 'variation' ? VARIATION_SCHEMA : PRODUCT_SCHEMA));
+		const values = input(context, PRODUCT_SCHEMA);
+		const product = requireProductForUpdate(store, ids[0]);
+		updateProduct(store, product, values);
 		return ok(renderProduct(store, product));
 	};
 	const readVariation: Handler = ({ store, ids }) =>
 		ok(renderVariation(store, requireProduct(store, ids[1], requireProduct(store, ids[0]))));
 	const writeVariation: Handler = (context) => {
 		const { store, ids } = context;
-		const variation = requireProduct(store, ids[1], requireProduct(store, ids[0]));
-		updateProduct(store, variation, input(context, VARIATION_SCHEMA));
+		const values = input(context, VARIATION_SCHEMA);
+		const variation = requireVariationForUpdate(store, ids[0], ids[1]);
+		updateProduct(store, variation, values);
 		return ok(renderVariation(store, variation));
 	};
 	const update = (handler: Handler): Record<string, Endpoint> => ({
@@ -311,15 +342,20 @@ function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 	const productBatch: Handler = (context) => {
 		const { store } = context;
 		return batch(context, {
-			create: (item) => renderProduct(store, createProduct(store, validateParams(item, PRODUCT_SCHEMA), true)),
+			create: (item) => {
+				refuseExistingId(item, 'product');
+				return renderProduct(store, createProduct(store, validateParams(item, PRODUCT_SCHEMA), true));
+			},
 			update: (id, item) => {
-				const product = requireProduct(store, id);
-				updateProduct(store, product, validateParams(item, PRODUCT_SCHEMA));
+				const values = validateParams(item, PRODUCT_SCHEMA);
+				const product = requireProductForUpdate(store, id);
+				updateProduct(store, product, values);
 				return renderProduct(store, product);
 			},
 			remove: (id) => {
-				const rendered = renderProduct(store, requireProduct(store, id));
-				deleteProduct(store, requireProduct(store, id), true);
+				const product = requireProductForDelete(store, id);
+				const rendered = renderProduct(store, product);
+				deleteProduct(store, product, true);
 				return rendered;
 			},
 		});
@@ -328,10 +364,14 @@ function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 		const { store, ids } = context;
 		const parent = requireProduct(store, ids[0]);
 		return batch(context, {
-			create: (item) => renderVariation(store, createVariation(store, parent, validateParams(item, VARIATION_SCHEMA), true)),
+			create: (item) => {
+				refuseExistingId(item, 'product_variation');
+				return renderVariation(store, createVariation(store, parent, validateParams(item, VARIATION_SCHEMA), true));
+			},
 			update: (id, item) => {
-				const variation = requireProduct(store, id, parent);
-				updateProduct(store, variation, validateParams(item, VARIATION_SCHEMA));
+				const values = validateParams(item, VARIATION_SCHEMA);
+				const variation = requireVariationForUpdate(store, parent.id, id);
+				updateProduct(store, variation, values);
 				return renderVariation(store, variation);
 			},
 			remove: (id) => {
@@ -350,6 +390,7 @@ function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 				POST: {
 					op: 'create',
 					handler: (context) => {
+						refuseExistingId(context.request.params, 'product');
 						const product = createProduct(context.store, input(context, PRODUCT_SCHEMA), true);
 						return created(context.store, `/products/${product.id}`, renderProduct(context.store, product));
 					},
@@ -366,7 +407,7 @@ function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 					op: 'delete',
 					handler: (context) => {
 						const { store, ids } = context;
-						const product = requireProduct(store, ids[0]);
+						const product = requireProductForDelete(store, ids[0]);
 						const rendered = renderProduct(store, product);
 						deleteProduct(store, product, force(context));
 						return ok(force(context) ? rendered : renderProduct(store, product));
@@ -383,13 +424,18 @@ function productRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 					handler: (context) => {
 						const { store, ids } = context;
 						const parent = requireProduct(store, ids[0]);
+						refuseExistingId(context.request.params, 'product_variation');
 						const variation = createVariation(store, parent, input(context, VARIATION_SCHEMA), true);
 						return created(store, `/products/${parent.id}/variations/${variation.id}`, renderVariation(store, variation));
 					},
 				},
 			},
 		],
-		[/^\/products\/(\d+)\/variations\/batch$/, { POST: { op: 'batch', handler: variationBatch }, PUT: { op: 'batch', handler: variationBatch } }],
+		[
+			/^\/products\/(\d+)\/variations\/batch$/,
+			// WP_REST_Server::EDITABLE in WC_REST_Product_Variations_V2_Controller::register_routes()
+			{ POST: { op: 'batch', handler: variationBatch }, PUT: { op: 'batch', handler: variationBatch }, PATCH: { op: 'batch', handler: variationBatch } },
+		],
 		[
 			/^\/products\/(\d+)\/variations\/(\d+)$/,
 			{
@@ -812,8 +858,9 @@ function taxRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 function webhookRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 	const writeWebhook: Handler = (context) => {
 		const { store, ids } = context;
-		const webhook = requireWebhook(store, ids[0]);
-		context.webhooks.update(webhook, input(context, WEBHOOK_SCHEMA));
+		const values = input(context, WEBHOOK_SCHEMA);
+		const webhook = requireWebhook(store, ids[0], 'update');
+		context.webhooks.update(webhook, values);
 		return ok(renderWebhook(store, webhook));
 	};
 	return [
@@ -864,9 +911,13 @@ function webhookRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 					op: 'delete',
 					handler: (context) => {
 						const { store, ids } = context;
-						const webhook = requireWebhook(store, ids[0]);
+						// delete_item() refuses a delete without force=true before it looks the id up.
+						if (!force(context)) {
+							throw new WooError(501, 'woocommerce_rest_trash_not_supported', 'Webhooks do not support trashing.');
+						}
+						const webhook = requireWebhook(store, ids[0], 'delete');
 						const rendered = renderWebhook(store, webhook);
-						context.webhooks.delete(webhook, force(context));
+						context.webhooks.delete(webhook, true);
 						return ok(rendered);
 					},
 				},

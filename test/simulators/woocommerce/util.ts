@@ -117,6 +117,63 @@ export function sanitizeTitle(text: string): string {
 		.replace(/^-|-$/g, '');
 }
 
+/** PHP's trim(): only space, tab, newline, carriage return, NUL and vertical tab (not every Unicode space). */
+const PHP_TRIMMED = new Set([' ', '\t', '\n', '\r', String.fromCharCode(0), String.fromCharCode(11)]);
+
+function phpTrim(text: string): string {
+	let start = 0;
+	let end = text.length;
+	while (start < end && PHP_TRIMMED.has(text[start])) start++;
+	while (end > start && PHP_TRIMMED.has(text[end - 1])) end--;
+	return text.slice(start, end);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' };
+
+/**
+ * WordPress sanitize_text_field() (_sanitize_text_fields() without keep_newlines), which WooCommerce applies to
+ * the `sku` list parameter and, as wc_clean(), to stored SKUs: tags stripped (a '<' that opens no tag is escaped,
+ * wp_pre_kses_less_than()), runs of spaces, tabs and line breaks collapsed to one space, the whole value trimmed,
+ * percent-encoded octets removed. The parts of a comma list are not trimmed.
+ */
+export function sanitizeTextField(text: string): string {
+	let filtered = text;
+	if (filtered.includes('<')) {
+		filtered = filtered.replace(/<[^>]*?((?=<)|>|$)/g, (match) =>
+			match.endsWith('>') ? '' : match.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]),
+		);
+		filtered = phpTrim(filtered);
+	}
+	filtered = phpTrim(filtered.replace(/[\r\n\t ]+/g, ' '));
+	let found = false;
+	for (let match = /%[a-f0-9]{2}/i.exec(filtered); match; match = /%[a-f0-9]{2}/i.exec(filtered)) {
+		filtered = filtered.split(match[0]).join('');
+		found = true;
+	}
+	return found ? phpTrim(filtered.replace(/ +/g, ' ')) : filtered;
+}
+
+/** PHP's empty() for a request parameter: undefined, null, '', '0', 0, false and [] are empty. */
+export function phpEmpty(value: unknown): boolean {
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		value === '0' ||
+		value === 0 ||
+		value === false ||
+		(Array.isArray(value) && value.length === 0)
+	);
+}
+
+/** PHP's (int) cast of a batch delete id: numbers truncated, numeric-leading strings parsed, anything else 0. */
+export function phpInt(value: unknown): number {
+	if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : 0;
+	if (typeof value === 'boolean') return value ? 1 : 0;
+	if (typeof value === 'string') return Number.parseInt(value.trim(), 10) || 0;
+	return 0;
+}
+
 /** wp_sprintf_l('%l'): "a", "a and b", "a, b, and c". */
 export function listWithAnd(items: string[]): string {
 	if (items.length <= 1) return items.join('');

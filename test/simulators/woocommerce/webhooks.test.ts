@@ -163,22 +163,46 @@ describe('WooCommerce simulator: webhooks', () => {
 		assert.equal(new Set(deliveries.map((request) => request.headers['x-wc-webhook-delivery-id'])).size, 4);
 	});
 
-	it('disables a webhook after 6 consecutive failed deliveries and then stops delivering', async () => {
+	it('disables a webhook on the 7th consecutive failed delivery, as WC_Webhook::failed_delivery() counts, and then stops delivering', async () => {
 		const webhook = await createWebhook('order.created');
 		receiver.respondWith(500);
-		for (let attempt = 1; attempt <= 6; attempt++) {
+		// failed_delivery() compares before it counts: failures 1-6 raise the count to 6, the 7th finds 6 > 5.
+		for (let attempt = 1; attempt <= 7; attempt++) {
 			await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
 			await sim.flushWebhooks();
 			const state = await wooRequest(sim, `${API}/webhooks/${webhook.id}`);
-			assert.equal(state.json.status, attempt < 6 ? 'active' : 'disabled', `after failure ${attempt}`);
+			assert.equal(state.json.status, attempt < 7 ? 'active' : 'disabled', `after failure ${attempt}`);
+			assert.equal(sim.state.webhooks[0].failure_count, Math.min(attempt, 6), `count after failure ${attempt}`);
 		}
-		assert.equal(sim.state.webhooks[0].failure_count, 6);
 		const deliveriesSoFar = receiver.requests.length;
 		await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
 		await sim.flushWebhooks();
 		assert.equal(receiver.requests.length, deliveriesSoFar, 'a disabled webhook gets nothing');
 		const active = await wooRequest(sim, `${API}/webhooks?status=active&per_page=100`);
 		assert.deepEqual(active.json, [], "n8n's checkExists no longer sees it");
+	});
+
+	it('keeps the failure count when a webhook is set active again: one more failure disables it at once, a success resets it', async () => {
+		const webhook = await createWebhook('order.created');
+		receiver.respondWith(500);
+		for (let attempt = 1; attempt <= 7; attempt++) {
+			await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
+			await sim.flushWebhooks();
+		}
+		assert.equal(sim.state.webhooks[0].status, 'disabled');
+		const reactivated = await wooRequest(sim, `${API}/webhooks/${webhook.id}`, { method: 'PUT', body: { status: 'active' } });
+		assert.equal(reactivated.json.status, 'active');
+		assert.equal(sim.state.webhooks[0].failure_count, 6, 'only a successful delivery resets the count (WC_Webhook::log_delivery())');
+		await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
+		await sim.flushWebhooks();
+		assert.equal(sim.state.webhooks[0].status, 'disabled', 'disabled again by the next failure');
+
+		await wooRequest(sim, `${API}/webhooks/${webhook.id}`, { method: 'PUT', body: { status: 'active' } });
+		receiver.respondWith(200);
+		await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
+		await sim.flushWebhooks();
+		assert.equal(sim.state.webhooks[0].failure_count, 0);
+		assert.equal(sim.state.webhooks[0].status, 'active');
 	});
 
 	it('creates webhooks for refused ports but fails their ping and deliveries with http_request_failed', async () => {
@@ -205,21 +229,56 @@ describe('WooCommerce simulator: webhooks', () => {
 		}
 	});
 
-	it('validates topic and delivery URL, and deletes only with force=true', async () => {
+	it('validates topic and delivery URL with the shop_webhook error codes, and deletes only with force=true', async () => {
 		const badUrl = await wooRequest(sim, `${API}/webhooks`, { method: 'POST', body: { delivery_url: 'not a url', topic: 'order.created' } });
 		assert.equal(badUrl.status, 400);
 		assert.equal(badUrl.json.code, 'woocommerce_rest_shop_webhook_invalid_delivery_url');
-		const badTopic = await wooRequest(sim, `${API}/webhooks`, { method: 'POST', body: { delivery_url: receiver.url, topic: 'order.shipped' } });
-		assert.equal(badTopic.status, 400);
-		assert.equal(badTopic.json.code, 'woocommerce_rest_webhook_invalid_topic');
+		// WC_REST_Webhooks_V1_Controller::create_item() / update_item(), post type shop_webhook
+		for (const topic of ['order.shipped', 'action.save_post', 'action.my_plugin_event']) {
+			const badTopic = await wooRequest(sim, `${API}/webhooks`, { method: 'POST', body: { delivery_url: receiver.url, topic } });
+			assert.equal(badTopic.status, 400, topic);
+			assert.deepEqual(badTopic.json, {
+				code: 'woocommerce_rest_shop_webhook_invalid_topic',
+				message: 'Webhook topic is required and must be valid.',
+				data: { status: 400 },
+			});
+		}
+		assert.equal(sim.state.webhooks.length, 0);
+		// wc_is_webhook_valid_topic(): action topics only for woocommerce_* and wc_* actions
+		for (const topic of ['action.woocommerce_add_to_cart', 'action.wc_custom_event']) {
+			const accepted = await wooRequest(sim, `${API}/webhooks`, { method: 'POST', body: { delivery_url: receiver.url, topic, secret: SECRET } });
+			assert.equal(accepted.status, 201, topic);
+		}
 
 		const webhook = await createWebhook('order.created');
+		const badUpdate = await wooRequest(sim, `${API}/webhooks/${webhook.id}`, { method: 'PUT', body: { topic: 'order.shipped' } });
+		assert.equal(badUpdate.status, 400);
+		assert.deepEqual(badUpdate.json, {
+			code: 'woocommerce_rest_shop_webhook_invalid_topic',
+			message: 'Webhook topic must be valid.',
+			data: { status: 400 },
+		});
 		const trash = await wooRequest(sim, `${API}/webhooks/${webhook.id}`, { method: 'DELETE' });
 		assert.equal(trash.status, 501);
 		const deleted = await wooRequest(sim, `${API}/webhooks/${webhook.id}?force=true`, { method: 'DELETE' });
 		assert.equal(deleted.status, 200);
 		assert.equal(deleted.json.id, webhook.id);
-		assert.equal((await wooRequest(sim, `${API}/webhooks/${webhook.id}`)).status, 404);
+	});
+
+	it('answers an unknown webhook id as the webhooks controller does: 400 to read or update, 404 to delete (501 without force first)', async () => {
+		const invalid = { code: 'woocommerce_rest_shop_webhook_invalid_id', message: 'ID is invalid.', data: { status: 400 } };
+		const read = await wooRequest(sim, `${API}/webhooks/999`);
+		assert.equal(read.status, 400);
+		assert.deepEqual(read.json, invalid);
+		const update = await wooRequest(sim, `${API}/webhooks/999`, { method: 'PUT', body: { name: 'x' } });
+		assert.equal(update.status, 400);
+		assert.deepEqual(update.json, invalid);
+		const withoutForce = await wooRequest(sim, `${API}/webhooks/999`, { method: 'DELETE' });
+		assert.equal(withoutForce.status, 501);
+		assert.equal(withoutForce.json.code, 'woocommerce_rest_trash_not_supported');
+		const forced = await wooRequest(sim, `${API}/webhooks/999?force=true`, { method: 'DELETE' });
+		assert.equal(forced.status, 404);
+		assert.deepEqual(forced.json, { code: 'woocommerce_rest_shop_webhook_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
 	});
 });
 

@@ -20,7 +20,10 @@ export const WEBHOOK_SCHEMA: Schema = {
 
 const USER_AGENT = `WooCommerce/${WC_VERSION} Hookshot (WordPress/${WP_VERSION})`;
 
-/** woocommerce_max_webhook_delivery_failures: disabled once consecutive failures exceed it (the 6th one). */
+/**
+ * woocommerce_max_webhook_delivery_failures. WC_Webhook::failed_delivery() compares the stored count with it before
+ * counting, so the count stops at 6 and the 7th consecutive failure disables the webhook.
+ */
 const MAX_DELIVERY_FAILURES = 5;
 const DELIVERY_TIMEOUT_MS = 60_000;
 /** wp_safe_remote_request() only allows these ports (http_allowed_safe_ports), plus the site's own. */
@@ -44,8 +47,21 @@ const TOPIC_HOOKS: Record<string, string[]> = {
 	'product.restored': ['untrashed_post'],
 };
 
+/** Refused by newer WooCommerce (wc_is_webhook_valid_topic()); refused here whatever the version (stricter). */
+const BLOCKED_ACTION_TOPICS = [
+	'action.woocommerce_login_credentials',
+	'action.woocommerce_product_csv_importer_check_import_file_path',
+	'action.woocommerce_webhook_should_deliver',
+];
+
+/**
+ * wc_is_webhook_valid_topic(): a resource.event pair WooCommerce has hooks for, or an action topic whose action
+ * starts with woocommerce_ or wc_ (compared as given: the controller lowercases before checking, but
+ * WC_Webhook::set_topic() checks again without lowercasing and would store an empty topic).
+ */
 function isValidTopic(topic: string): boolean {
-	return topic in TOPIC_HOOKS || /^action\.[a-z0-9_-]+$/i.test(topic);
+	if (BLOCKED_ACTION_TOPICS.includes(topic)) return false;
+	return topic in TOPIC_HOOKS || topic.startsWith('action.woocommerce_') || topic.startsWith('action.wc_');
 }
 
 /** wc_is_valid_url(): only the shape is checked at creation; whether delivery is allowed shows at delivery. */
@@ -100,15 +116,26 @@ export function renderWebhook(store: WooStore, webhook: WebhookRecord): Record<s
 	};
 }
 
-export function requireWebhook(store: WooStore, id: number): WebhookRecord {
+/**
+ * An unknown webhook id as WC_REST_Webhooks_V1_Controller answers it (post type shop_webhook): reading
+ * (prepare_item_for_response()) and updating answer 400 "ID is invalid.", deleting 404 "Invalid ID." (after the
+ * force check, see delete()).
+ */
+export function requireWebhook(store: WooStore, id: number, operation: 'read' | 'update' | 'delete' = 'read'): WebhookRecord {
 	const webhook = store.state.webhooks.find((candidate) => candidate.id === id);
-	if (!webhook) throw notFound('woocommerce_rest_webhook_invalid_id');
-	return webhook;
+	if (webhook) return webhook;
+	if (operation === 'delete') throw notFound('woocommerce_rest_shop_webhook_invalid_id');
+	throw new WooError(400, 'woocommerce_rest_shop_webhook_invalid_id', 'ID is invalid.');
 }
 
-function checkTopic(topic: unknown): void {
+/** create_item() and update_item() word the refusal differently. */
+function checkTopic(topic: unknown, creating: boolean): void {
 	if (typeof topic !== 'string' || !isValidTopic(topic)) {
-		throw new WooError(400, 'woocommerce_rest_webhook_invalid_topic', 'Webhook topic is required and must be valid.');
+		throw new WooError(
+			400,
+			'woocommerce_rest_shop_webhook_invalid_topic',
+			creating ? 'Webhook topic is required and must be valid.' : 'Webhook topic must be valid.',
+		);
 	}
 }
 
@@ -151,7 +178,7 @@ export class WebhookDispatcher {
 	// REST resource
 
 	async create(input: Record<string, unknown>): Promise<WebhookRecord> {
-		checkTopic(input.topic);
+		checkTopic(input.topic, true);
 		checkDeliveryUrl(input.delivery_url);
 		const now = Date.now();
 		const webhook: WebhookRecord = {
@@ -173,16 +200,15 @@ export class WebhookDispatcher {
 	}
 
 	update(webhook: WebhookRecord, input: Record<string, unknown>): void {
-		if (input.topic !== undefined) checkTopic(input.topic);
+		if (input.topic !== undefined) checkTopic(input.topic, false);
 		if (input.delivery_url !== undefined) checkDeliveryUrl(input.delivery_url);
 		if (typeof input.name === 'string') webhook.name = input.name;
 		if (typeof input.topic === 'string') webhook.topic = input.topic;
 		if (typeof input.secret === 'string' && input.secret !== '') webhook.secret = input.secret;
 		if (typeof input.delivery_url === 'string') webhook.delivery_url = input.delivery_url;
-		if (typeof input.status === 'string' && input.status !== webhook.status) {
-			webhook.status = input.status as WebhookRecord['status'];
-			if (webhook.status === 'active') webhook.failure_count = 0;
-		}
+		// Setting a webhook active again keeps its failure count (only a successful delivery resets it), so a
+		// webhook that was disabled is disabled again by its next failure (WC_Webhook::failed_delivery()).
+		if (typeof input.status === 'string') webhook.status = input.status as WebhookRecord['status'];
 		webhook.modified = Date.now();
 	}
 
@@ -314,13 +340,18 @@ export class WebhookDispatcher {
 		if (entry.status_code === 200) webhook.pending_delivery = false;
 	}
 
-	/** WC_Webhook::log_delivery(): 2xx, 301 and 302 reset the failure count, anything else adds to it. */
+	/**
+	 * WC_Webhook::log_delivery(): a status from 200 to 302 resets the failure count; anything else (transport
+	 * errors too) is WC_Webhook::failed_delivery(): if the count is already above the maximum the webhook is
+	 * disabled (the count stays), otherwise the count goes up by one.
+	 */
 	private recordOutcome(webhook: WebhookRecord, success: boolean): void {
 		if (success) {
 			webhook.failure_count = 0;
+		} else if (webhook.failure_count > MAX_DELIVERY_FAILURES) {
+			webhook.status = 'disabled';
 		} else {
 			webhook.failure_count++;
-			if (webhook.failure_count > MAX_DELIVERY_FAILURES) webhook.status = 'disabled';
 		}
 		webhook.modified = Date.now();
 	}
