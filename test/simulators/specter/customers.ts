@@ -86,9 +86,11 @@ export function submitCustomer({ params, mode, state }: ActionContext): ApiAnswe
 	const match = findMatch(state, fields, params);
 	if (!match) return successAnswer(mode, addCustomer(state, fields).customerId, 'OK');
 	if (params.flag('forceCustomerUpdate')) {
-		match.organizationalForm = form === 'P' ? 'P' : 'C';
-		match.displayName = customerDisplayName(form, fields);
-		match.fields = fields;
+		// [I] the fields sent overwrite, fields not sent stay (docs/specter-api.md §3.1: the pack leaves out empty
+		// fields so that a blank one cannot wipe data, which presumes that an absent field changes nothing)
+		match.fields = { ...match.fields, ...fields };
+		match.organizationalForm = organizationalForm(match.fields.customerOrganizationalForm) === 'P' ? 'P' : 'C';
+		match.displayName = customerDisplayName(match.organizationalForm, match.fields);
 		match.updates++;
 	}
 	return successAnswer(mode, match.customerId, 'OK');

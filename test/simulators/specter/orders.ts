@@ -1,6 +1,7 @@
  
 // putInfo.asp?action=newOrderSubmit (docs/specter-api.md §3.2). All-or-nothing: everything is validated before the
-// order is stored and its stock reserved.
+// order is stored and its stock reserved. The stored order carries what Specter computes from the rows: each row's
+// amount and VAT, the order's totals and VAT per rate (see `priceRows`).
 import type { ActionContext } from './context';
 import { headerFields, indexedRows, type WireRow } from './params';
 import { type ApiAnswer, specterErrors, successAnswer } from './responses';
@@ -21,6 +22,53 @@ const ORDER_FLAGS = ['ignoreExternalOrderNoControl', 'isPrepayment', 'sendOrderM
 
 /** S4 maxima */
 const MAX_LENGTHS = { customerOrderReference: 50, externalDeliveryMethod: 100 };
+
+/** What Specter computes for a row [I]: its amount excl. VAT and its VAT, in currency units. */
+export interface SimPricedOrderRow extends SimOrderRow {
+	amountExclVat: number;
+	vat: number;
+}
+
+/** The order's totals [I], in currency units; VAT per VAT percentage (as text) for every rate with a row. */
+export interface SimOrderTotals {
+	exclVat: number;
+	vat: number;
+	inclVat: number;
+	vatByRate: Record<string, number>;
+}
+
+export interface SimPricedOrder extends SimOrder {
+	rows: SimPricedOrderRow[];
+	totals: SimOrderTotals;
+}
+
+/** Half away from zero to whole öre; toPrecision drops binary noise such as 10.39 * 100 = 1038.9999999999998. */
+function roundOre(ore: number): number {
+	return Math.sign(ore) * Math.round(Number(Math.abs(ore).toPrecision(12))) + 0;
+}
+
+/**
+ * Specter's arithmetic on order rows [I: docs/specter-api.md §3.2; Specter documents no rounding]: per row the
+ * amount price × quantity rounded to öre, its VAT = amount × vatPercent rounded to öre (half away from zero, the
+ * usual Swedish invoice practice); the order's VAT per rate and its totals are the sums of its rows. The pack's
+ * mappers model the same (nodes/Specter/mappers/specter-totals.ts); this is computed here on its own.
+ */
+export function priceRows(rows: SimOrderRow[]): { rows: SimPricedOrderRow[]; totals: SimOrderTotals } {
+	let exclOre = 0;
+	let vatOre = 0;
+	const vatOreByRate = new Map<number, number>();
+	const priced = rows.map((row) => {
+		const amountOre = roundOre(row.priceExclVat * row.noOfItems * 100);
+		const rowVatOre = roundOre((amountOre * row.vatPercent) / 100);
+		exclOre += amountOre;
+		vatOre += rowVatOre;
+		vatOreByRate.set(row.vatPercent, (vatOreByRate.get(row.vatPercent) ?? 0) + rowVatOre);
+		return { ...row, amountExclVat: amountOre / 100, vat: rowVatOre / 100 };
+	});
+	const vatByRate: Record<string, number> = {};
+	for (const [rate, ore] of vatOreByRate) vatByRate[String(rate)] = ore / 100;
+	return { rows: priced, totals: { exclVat: exclOre / 100, vat: vatOre / 100, inclVat: (exclOre + vatOre) / 100, vatByRate } };
+}
 
 function requiredRowField(row: WireRow, field: string): string {
 	const value = row.fields[field];
@@ -61,9 +109,11 @@ export function submitOrder(context: ActionContext): ApiAnswer {
 		if (existing) throw specterErrors.duplicateExternalOrderNo(externalOrderNo, existing.orderNo);
 	}
 
-	const rows = indexedRows(params, ORDER_ROW_FIELDS, 'articleNo', specterErrors.invalidField).map((row) => parseRow(context, row));
+	const { rows, totals } = priceRows(
+		indexedRows(params, ORDER_ROW_FIELDS, 'articleNo', specterErrors.invalidField).map((row) => parseRow(context, row)),
+	);
 
-	const order: SimOrder = {
+	const order: SimPricedOrder = {
 		orderNo: takeId(state, 'order'),
 		customerId,
 		externalOrderNo,
@@ -71,6 +121,7 @@ export function submitOrder(context: ActionContext): ApiAnswer {
 		stockSiteId,
 		header,
 		rows,
+		totals,
 		statusId: 1,
 		deliveryStatus: 'N',
 		deliveries: [],

@@ -53,15 +53,17 @@ describe('customers', () => {
 			assert.equal(sim.state.customers.size, 2);
 		});
 
-		it('leaves a match unchanged without forceCustomerUpdate=1 and overwrites it with it', async () => {
-			const id = await customerId({ ...acme, city: 'Lund' });
-			await customerId({ ...acme, name: 'Acme Renamed AB', city: 'Malmö' });
-			assert.deepEqual(sim.state.customers.get(id)?.fields, { ...acme, city: 'Lund' });
+		it('leaves a match unchanged without forceCustomerUpdate=1 and overwrites the fields sent with it', async () => {
+			const id = await customerId({ ...acme, city: 'Lund', currency: 'EUR' });
+			await customerId({ ...acme, name: 'Acme Renamed AB', city: 'Malmö', currency: 'SEK' });
+			assert.deepEqual(sim.state.customers.get(id)?.fields, { ...acme, city: 'Lund', currency: 'EUR' });
+			assert.equal(sim.state.customers.get(id)?.updates, 0);
 
+			// fields sent overwrite; a field not sent (currency, orgNo) stays as it was
 			const renamed = { name: 'Acme Renamed AB', emailAddress: acme.emailAddress, city: 'Malmö' };
 			await customerId(renamed, { forceCustomerUpdate: '1' });
 			const customer = sim.state.customers.get(id);
-			assert.deepEqual(customer?.fields, renamed);
+			assert.deepEqual(customer?.fields, { ...acme, ...renamed, currency: 'EUR' });
 			assert.equal(customer?.displayName, 'Acme Renamed AB');
 			assert.equal(customer?.updates, 1);
 		});
@@ -164,6 +166,46 @@ describe('orders', () => {
 				],
 			);
 			assert.equal((await order({ externalOrderNo: 'WC-1002', ...row(1, 'A1') })).value, '50002');
+		});
+
+		it('computes each row’s amount and VAT rounded to öre, and the order’s totals and VAT per rate from the rows', async () => {
+			await start();
+			const rows = {
+				// 400 × 10.39 = 4156.00, VAT 1039.00; 100 × 10.40 = 1040.00, VAT 260.00
+				...row(1, 'A1', { priceExclVAT_1: '10.39', noOfItems_1: '400' }),
+				...row(2, 'A1', { priceExclVAT_2: '10.40', noOfItems_2: '100' }),
+				// 3 × 17.77 = 53.31, VAT 6.3972 → 6.40
+				...row(3, 'A2', { priceExclVAT_3: '17.77', noOfItems_3: '3', vatPercent_3: '12' }),
+				// 1.5 × 0.35 = 0.525 → 0.53, VAT 0.0318 → 0.03 at 6 %
+				...row(4, 'SERVICE', { priceExclVAT_4: '0.35', noOfItems_4: '1.5', vatPercent_4: '6' }),
+				// -0.01 at 25 %: VAT -0.0025 → 0.00; -0.06 at 25 %: -0.015 → -0.02 (half away from zero)
+				...row(5, 'SERVICE', { priceExclVAT_5: '-0.01', noOfItems_5: '1' }),
+				...row(6, 'SERVICE', { priceExclVAT_6: '-0.06', noOfItems_6: '1' }),
+				...row(7, 'SERVICE', { priceExclVAT_7: '5', noOfItems_7: '1', vatPercent_7: '0' }),
+			};
+			await order({ externalOrderNo: 'T-1', ...rows });
+			const stored = sim.state.orders.get('50001') as unknown as {
+				rows: Array<{ amountExclVat: number; vat: number }>;
+				totals: { exclVat: number; vat: number; inclVat: number; vatByRate: Record<string, number> };
+			};
+			assert.deepEqual(
+				stored.rows.map(({ amountExclVat, vat }) => [amountExclVat, vat]),
+				[
+					[4156, 1039],
+					[1040, 260],
+					[53.31, 6.4],
+					[0.53, 0.03],
+					[-0.01, 0],
+					[-0.06, -0.02],
+					[5, 0],
+				],
+			);
+			assert.deepEqual(stored.totals, {
+				exclVat: 5254.77,
+				vat: 1305.41,
+				inclVat: 6560.18,
+				vatByRate: { '25': 1298.98, '12': 6.4, '6': 0.03, '0': 0 },
+			});
 		});
 
 		it('reserves stock on the default or the chosen stock site and queues a stock change', async () => {
