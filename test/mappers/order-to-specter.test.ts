@@ -83,6 +83,9 @@ describe('mapWooOrderToSpecter: Klarna Checkout order, private customer, 25 % an
 			roundingAdjustment: 0,
 			totalExclVat: 469.76,
 			totalVat: 108.08,
+			// = the tax lines: 89.64 + 9.80 at 25 %, 8.64 at 12 %
+			vatByRate: { '25': 99.44, '12': 8.64 },
+			notes: [],
 		});
 	});
 
@@ -297,23 +300,29 @@ describe('mapWooOrderToSpecter: legacy DIBS order with free shipping', () => {
 });
 
 describe('mapWooOrderToSpecter: bank transfer order entered in admin (rounding, overrides)', () => {
-	it('adds a rounding row when Specter’s per-row rounding misses WooCommerce’s total', () => {
+	it('splits a line whose rounded unit price misses its subtotal, and rounds VAT at its rate', () => {
 		const mapped = mapWooOrderToSpecter(loadOrder('order-bacs-admin.json'), SETTINGS);
 		assert.deepEqual(mapped.order.rows, [
-			// 3 × 19.90 incl. 12 %: subtotal 53.30 / 3 = 17.7666… → 17.77
-			{ articleNo: 'TE-EARLGREY-100', articleName: 'Te Earl Grey 100 g', priceExclVat: 17.77, quantity: 3, vatPercent: 12 },
+			// 3 × 19.90 incl. 12 %: subtotal 53.30 / 3 = 17.7666…; 3 × 17.77 would be 53.31, so 17.76 + 2 × 17.77
+			{ articleNo: 'TE-EARLGREY-100', articleName: 'Te Earl Grey 100 g', priceExclVat: 17.76, quantity: 1, vatPercent: 12 },
+			{ articleNo: 'TE-EARLGREY-100', articleName: 'Te Earl Grey 100 g', priceExclVat: 17.77, quantity: 2, vatPercent: 12 },
 			{ articleNo: 'TERMOS-05', articleName: 'Termos 0,5 l', priceExclVat: 199.2, quantity: 1, vatPercent: 25 },
 			{ articleNo: 'FRAKT', articleName: 'PostNord Varubrev', priceExclVat: 39.2, quantity: 1, vatPercent: 25 },
-			// Specter: 53.31 × 1.12 = 59.7072 → 59.71, + 249.00 + 49.00 = 357.71; WooCommerce 357.70
-			{ articleNo: 'ORESAVRUNDNING', articleName: 'Rounding', priceExclVat: -0.01, quantity: 1, vatPercent: 0 },
+			// Specter's VAT 2.13 + 4.26 = 6.39 at 12 %, WooCommerce's tax line 6.40: 0.08 at 12 % carries the öre
+			{ articleNo: 'ORESAVRUNDNING', articleName: 'Rounding (12% VAT)', priceExclVat: 0.08, quantity: 1, vatPercent: 12 },
+			{ articleNo: 'ORESAVRUNDNING', articleName: 'Rounding', priceExclVat: -0.08, quantity: 1, vatPercent: 0 },
 		]);
 		assert.equal(mapped.summary.wooTotal, 357.7);
-		assert.equal(mapped.summary.specterTotalBeforeRounding, 357.71);
-		assert.equal(mapped.summary.roundingAdjustment, -0.01);
-		assert.equal(mapped.summary.roundingRows, 1);
-		// 53.31 + 199.20 + 39.20 - 0.01 = 291.70 excl.; 357.70 - 291.70 = 66.00 VAT (= total_tax)
+		// 19.89 + 39.80 + 249.00 + 49.00
+		assert.equal(mapped.summary.specterTotalBeforeRounding, 357.69);
+		assert.equal(mapped.summary.roundingAdjustment, 0.01);
+		assert.equal(mapped.summary.roundingRows, 2);
+		// 53.30 + 199.20 + 39.20 + 0.08 - 0.08 = 291.70 excl.; 6.40 + 59.60 = 66.00 VAT (= total_tax)
 		assert.equal(mapped.summary.totalExclVat, 291.7);
 		assert.equal(mapped.summary.totalVat, 66);
+		assert.deepEqual(mapped.summary.notes, [
+			"line 1 (Te Earl Grey 100 g, SKU TE-EARLGREY-100): 3 units at 17.766667 excl. VAT sent as 1 × 17.76 + 2 × 17.77, so the rows add up to WooCommerce's 53.30 (Specter takes 2-decimal prices)",
+		]);
 	});
 
 	it('sends no pay type for a gateway Specter has no code for, unless overridden', () => {
@@ -352,10 +361,10 @@ describe('mapWooOrderToSpecter: bank transfer order entered in admin (rounding, 
 	it('derives the VAT rate from the amounts when the line carries no tax rate ids', () => {
 		const order = loadOrder('order-bacs-admin.json');
 		for (const line of order.line_items) line.taxes = [];
-		// 6.40 / 53.30 = 12.008 % → 12; 49.80 / 199.20 = 25 %
+		// 6.40 / 53.30 = 12.008 % → 12; 49.80 / 199.20 = 25 % (then the 12 % and 0 % rounding rows)
 		assert.deepEqual(
 			mapWooOrderToSpecter(order, SETTINGS).order.rows.map((row) => row.vatPercent),
-			[12, 25, 25, 0],
+			[12, 12, 25, 25, 12, 0],
 		);
 	});
 });
@@ -392,6 +401,10 @@ describe('mapWooOrderToSpecter: fee lines', () => {
 			{ id: 3, total: '-1.611748', subtotal: '' },
 		];
 		order.fee_lines[0].total_tax = '-7.39';
+		// and its tax lines: 50.00 + 10.00 - 5.784384 at 25 %, 18.00 - 1.611748 at 6 %
+		order.tax_lines[0].tax_total = '54.22';
+		order.tax_lines[1].tax_total = '16.39';
+		order.total = '560.61';
 		const rows = mapWooOrderToSpecter(order, SETTINGS).order.rows;
 		// -5.784384 / 0.25 = -23.137536 → -23.14; -1.611748 / 0.06 = -26.862467 → -26.86; together -50.00
 		assert.deepEqual(
@@ -408,6 +421,7 @@ describe('mapWooOrderToSpecter: fee lines', () => {
 		order.fee_lines[1].total = '0.00';
 		order.fee_lines[1].total_tax = '0.00';
 		order.fee_lines[1].taxes = [];
+		order.tax_lines[0].tax_total = '45.00';
 		order.total = '511.20';
 		assert.equal(mapWooOrderToSpecter(order, SETTINGS).summary.feeRows, 2);
 	});
@@ -435,7 +449,7 @@ describe('mapWooOrderToSpecter: errors name order, line and field, and nothing p
 		const error = mappingError(order);
 		assert.equal(
 			error.message,
-			'order 1040, line 2 (Kaffe mörkrost 500 g): VAT rate 7% is not one Specter accepts (25, 12, 6 or 0) — ' +
+			'order 1040, line 2 (Kaffe mörkrost 500 g, SKU KAFFE-MORK-500): VAT rate 7% is not one Specter accepts (25, 12, 6 or 0) — ' +
 				"correct the tax rate (WooCommerce → Settings → Tax) or the product's tax class",
 		);
 		assert.equal(error.lineIndex, 1);
@@ -446,7 +460,7 @@ describe('mapWooOrderToSpecter: errors name order, line and field, and nothing p
 		const order = loadOrder('order-kco-private-two-rates.json');
 		for (const taxLine of order.tax_lines) delete taxLine.rate_percent;
 		order.line_items[0].subtotal_tax = '79.68'; // 20 % of 398.40
-		assert.match(mappingError(order).message, /^order 1040, line 1 \(Termos 0,5 l\): VAT rate 20% is not one Specter accepts/);
+		assert.match(mappingError(order).message, /^order 1040, line 1 \(Termos 0,5 l, SKU TERMOS-05\): VAT rate 20% is not one Specter accepts/);
 	});
 
 	it('derives the same rows from the amounts when tax_lines lack rate_percent (WooCommerce before 5.7)', () => {
@@ -470,7 +484,7 @@ describe('mapWooOrderToSpecter: errors name order, line and field, and nothing p
 		const error = mappingError(loadOrder('order-klarna-decimal-quantity.json'));
 		assert.equal(
 			error.message,
-			'order 1045, line 1 (Tyg linne natur): quantity 1.5 is not a whole number, and Klarna cannot invoice part quantities — ' +
+			'order 1045, line 1 (Tyg linne natur, SKU TYG-LINNE-NAT): quantity 1.5 is not a whole number, and Klarna cannot invoice part quantities — ' +
 				'sell the product in whole units, or take such orders with another payment method',
 		);
 		assert.equal(error.lineIndex, 0);
@@ -496,7 +510,8 @@ describe('mapWooOrderToSpecter: errors name order, line and field, and nothing p
 		const error = mappingError(order);
 		assert.equal(
 			error.message,
-			"order 1040: the billing e-mail is empty — Specter needs an e-mail address for every customer: add one to the order's billing address",
+			"order 1040: the billing e-mail is empty — Specter needs an e-mail address for every customer: add one to the order's billing address, " +
+				'or set the option Fallback Customer Email (one address for a shared customer, or an expression such as order-{{ $json.number }}@yourshop.se for one customer per order)',
 		);
 		assert.equal(error.field, 'billing.email');
 		assert.equal(error.lineIndex, undefined);
@@ -506,7 +521,7 @@ describe('mapWooOrderToSpecter: errors name order, line and field, and nothing p
 		const order = loadOrder('order-kco-private-two-rates.json');
 		order.line_items[0].subtotal = 'NaN';
 		const error = mappingError(order);
-		assert.equal(error.message, 'order 1040, line 1 (Termos 0,5 l): subtotal "NaN" is not a number — correct the order in WooCommerce');
+		assert.equal(error.message, 'order 1040, line 1 (Termos 0,5 l, SKU TERMOS-05): subtotal "NaN" is not a number — correct the order in WooCommerce');
 		assert.equal(error.field, 'line_items[0].subtotal');
 
 		const badTotal = loadOrder('order-kco-private-two-rates.json');

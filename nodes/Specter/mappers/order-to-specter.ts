@@ -1,14 +1,30 @@
 // WooCommerce order → Specter customer + order (newCustomerSubmit / newOrderSubmit). Pure: no I/O, no n8n.
 //
 // Row model: product rows at the price BEFORE coupons (subtotal / quantity), then one discount row per VAT rate,
-// shipping rows, fee rows, and, when Specter's per-row rounding lands off WooCommerce's total by at most 1.00, a
-// rounding row. So the Specter order shows list prices and the coupon, and still adds up to what the customer paid.
+// shipping rows and fee rows. So the Specter order shows list prices and the coupon, and still adds up to what the
+// customer paid:
+//
+// - Each line's rows add up exactly to its WooCommerce subtotal, for any quantity. Prices go with 2 decimals: the
+//   evidence shows priceExclVAT_N with a dot decimal (S1, S2) but not how many decimals Specter takes on order
+//   rows (articles: 2, S1), so sending more would be a guess. When quantity × the rounded unit price misses the
+//   subtotal, the line becomes two rows of the same article whose unit prices differ by 1 öre (e.g. 500 × 10.392 →
+//   400 × 10.39 + 100 × 10.40); a decimal quantity becomes (quantity − 1) × price + 1 × the rest. So nothing that
+//   grows with the quantity is left for a rounding row. The summary's notes say which lines were split.
+// - Specter's VAT per rate equals WooCommerce's tax lines, to the öre, under Specter's arithmetic as modelled in
+//   specter-totals.ts [I]: when the rows' per-row VAT misses a tax line by a few öre, a rounding row at that rate
+//   carries the missing VAT (e.g. 0.08 at 12 % = 0.01 VAT), and a 0 % rounding row ("öresavrundning", VAT-free)
+//   takes its amount back, so the total stays WooCommerce's. The 0 % row also absorbs what WooCommerce's total
+//   differs from its lines and taxes (at most 1.00, e.g. a cash rounding plugin).
+// - An item taxed at several rates at once (e.g. 5 % + 7 %) is refused: Specter books one rate per row, and the
+//   sum would be a rate nobody charged. A negative fee WooCommerce split over the cart's rates (each rate on its
+//   own share) becomes one row per rate.
 
 import type { AddressInput, CustomerInput, OrderInput, OrderRowInput } from '../wire/types';
 import { WooMappingError } from './errors';
 import { firstMetaValue } from './meta';
 import { parseDecimal, roundTo, toCents } from './numbers';
 import { resolvePayment, type PaymentSettings } from './payment';
+import { rowVatCents, specterTotalsOf, vatByRateOf } from './specter-totals';
 import { compact, nonEmpty } from './values';
 import { SPECTER_VAT_RATES, toSpecterVatRate } from './vat';
 import type { WooItemTax, WooOrder, WooShippingAddress, WooTaxLine } from './woo-types';
@@ -16,7 +32,10 @@ import type { WooItemTax, WooOrder, WooShippingAddress, WooTaxLine } from './woo
 export const DEFAULT_ORG_NO_META_KEYS: readonly string[] = ['_billing_org_nr', 'billing_org_nr', '_billing_personal_number'];
 export const DEFAULT_VAT_NO_META_KEYS: readonly string[] = ['_billing_vat_number', '_vat_number', 'vat_number'];
 
-/** The largest difference (in order currency) a rounding row may absorb; more means the mapping is wrong. */
+/**
+ * The largest difference (in order currency) between WooCommerce's total and its lines plus taxes that the 0 %
+ * rounding row may absorb (e.g. a cash rounding plugin); more means the mapping is wrong.
+ */
 export const MAX_ROUNDING_ADJUSTMENT = 1;
 
 export interface OrderMappingSettings extends PaymentSettings {
@@ -35,6 +54,11 @@ export interface OrderMappingSettings extends PaymentSettings {
 	webshopId?: string;
 	/** SE, EN, NO, FI, DA, ES, DE (default SE) */
 	language?: string;
+	/**
+	 * the customer e-mail for orders whose billing e-mail is empty (Specter needs one). One fixed address makes one
+	 * shared customer; a per-order value (an n8n expression) makes one customer per order
+	 */
+	fallbackEmail?: string;
 	/** order meta keys holding the org./personal number, first non-empty wins */
 	orgNoMetaKeys?: readonly string[];
 	/** order meta keys holding the VAT number, first non-empty wins */
@@ -53,16 +77,21 @@ export interface MappedOrderSummary {
 	discountRows: number;
 	shippingRows: number;
 	feeRows: number;
+	/** rounding rows: at most one per VAT rate (VAT öre the per-row rounding misses) and one at 0 % */
 	roundingRows: number;
 	/** WooCommerce's order total incl. VAT */
 	wooTotal: number;
-	/** the rows' total incl. VAT as Specter computes it (per row: round(price × qty), then VAT, rounded), before the rounding row */
+	/** the rows' total incl. VAT as Specter computes it (specter-totals.ts), before the rounding rows */
 	specterTotalBeforeRounding: number;
-	/** the rounding row's amount (0 when none) */
+	/** what the rounding rows add incl. VAT (0 when none) */
 	roundingAdjustment: number;
-	/** all rows, rounding row included */
+	/** all rows, rounding rows included, as Specter computes them */
 	totalExclVat: number;
 	totalVat: number;
+	/** Specter's VAT per rate, equal to WooCommerce's tax lines, e.g. `{ "25": 99.44, "12": 8.64 }` */
+	vatByRate: Record<string, number>;
+	/** what the mapping did that a reader of the Specter order should know (split lines, fallback e-mail) */
+	notes: string[];
 }
 
 export interface MappedOrder {
@@ -76,6 +105,8 @@ interface ItemRef {
 	kind: 'line' | 'shipping line' | 'fee line';
 	index: number;
 	name: string;
+	/** product lines with a SKU */
+	sku?: string;
 	path: string;
 }
 
@@ -100,9 +131,29 @@ function withVatSuffix(name: string, vatPercent: number): string {
 	return `${name} (${vatPercent}% VAT)`;
 }
 
+function formatCents(cents: number): string {
+	return (cents / 100).toFixed(2);
+}
+
+function describeItem(item: ItemRef): string {
+	const sku = item.sku === undefined ? '' : `, SKU ${item.sku}`;
+	return `${item.kind} ${item.index + 1} (${item.name}${sku})`;
+}
+
+/** One charged tax rate on an item. */
+interface ItemTaxEntry {
+	id: number;
+	percent: number | undefined;
+	label: string | undefined;
+	cents: number;
+}
+
 class OrderMapper {
 	private readonly orderNumber: string;
 	private readonly taxLinesByRateId: Map<number, WooTaxLine>;
+	/** Specter rate of each WooCommerce tax rate id an item was mapped with (tax lines lack rate_percent before WooCommerce 5.7) */
+	private readonly rateByTaxRateId = new Map<number, number>();
+	private readonly notes: string[] = [];
 
 	constructor(
 		private readonly order: WooOrder,
@@ -129,8 +180,8 @@ class OrderMapper {
 		const productRows: OrderRowInput[] = [];
 		const discountCentsByVat = new Map<number, number>();
 		order.line_items.forEach((line, index) => {
-			const item: ItemRef = { kind: 'line', index, name: line.name, path: `line_items[${index}]` };
 			const articleNo = nonEmpty(line.sku);
+			const item: ItemRef = { kind: 'line', index, name: line.name, sku: articleNo, path: `line_items[${index}]` };
 			if (articleNo === undefined) {
 				this.fail(item, 'sku', 'SKU is empty', 'give the product a SKU in WooCommerce');
 			}
@@ -148,13 +199,7 @@ class OrderMapper {
 			const subtotal = this.money(item, 'subtotal', line.subtotal);
 			const total = this.money(item, 'total', line.total);
 			const vatPercent = this.vat(item, line.taxes, subtotal, this.money(item, 'subtotal_tax', line.subtotal_tax));
-			productRows.push({
-				articleNo,
-				articleName: line.name,
-				priceExclVat: roundTo(subtotal / line.quantity, 2),
-				quantity: line.quantity,
-				vatPercent,
-			});
+			productRows.push(...this.lineRows(item, articleNo, toCents(subtotal), line.quantity, vatPercent));
 			const discountCents = toCents(subtotal) - toCents(total);
 			discountCentsByVat.set(vatPercent, (discountCentsByVat.get(vatPercent) ?? 0) + discountCents);
 		});
@@ -176,31 +221,38 @@ class OrderMapper {
 
 		const rows = [...productRows, ...discountRows, ...shippingRows, ...feeRows];
 		const wooTotalCents = toCents(this.money(undefined, 'total', order.total));
-		const specterCents = rows.reduce((sum, row) => sum + rowInclVatCents(row), 0);
-		const roundingCents = wooTotalCents - specterCents;
-		if (Math.abs(roundingCents) > MAX_ROUNDING_ADJUSTMENT * 100) {
+		const beforeRounding = specterTotalsOf(rows);
+		const wooVat = this.wooVatCentsByRate();
+		const wooVatCents = [...wooVat.values()].reduce((sum, cents) => sum + cents, 0);
+		// what the rows give once each rate's VAT is WooCommerce's; anything else in WooCommerce's total is unexplained
+		const explainedCents = beforeRounding.exclVatCents + wooVatCents;
+		const unexplainedCents = wooTotalCents - explainedCents;
+		if (Math.abs(unexplainedCents) > MAX_ROUNDING_ADJUSTMENT * 100) {
 			this.fail(
 				undefined,
 				'total',
-				`the Specter rows add up to ${(specterCents / 100).toFixed(2)} but the WooCommerce total is ${(wooTotalCents / 100).toFixed(2)} ` +
-					`(difference ${(roundingCents / 100).toFixed(2)}, more than the ${MAX_ROUNDING_ADJUSTMENT.toFixed(2)} a rounding row may absorb)`,
+				`the Specter rows add up to ${formatCents(explainedCents)} but the WooCommerce total is ${formatCents(wooTotalCents)} ` +
+					`(difference ${formatCents(unexplainedCents)}, more than the ${MAX_ROUNDING_ADJUSTMENT.toFixed(2)} a rounding row may absorb)`,
 				"check the order's lines, coupons, fees and taxes in WooCommerce (a plugin may have changed the totals)",
 			);
 		}
-		if (roundingCents !== 0) {
+		rows.push(...this.vatRoundingRows(beforeRounding.vatCentsByRate, beforeRounding.rowsByRate, wooVat));
+		const balanceCents = wooTotalCents - specterTotalsOf(rows).inclVatCents;
+		if (balanceCents !== 0) {
 			rows.push({
 				articleNo: settings.roundingArticleNo,
 				articleName: 'Rounding',
-				priceExclVat: roundingCents / 100,
+				priceExclVat: balanceCents / 100,
 				quantity: 1,
 				vatPercent: 0,
 			});
 		}
+		const totals = specterTotalsOf(rows);
+		const roundingRows = rows.length - productRows.length - discountRows.length - shippingRows.length - feeRows.length;
 
 		const externalOrderNo = `${settings.externalOrderNoPrefix ?? ''}${this.orderNumber}`;
 		const note = nonEmpty(order.customer_note);
 		const noteTarget = settings.includeCustomerNoteAs ?? 'publishedComment';
-		const totalExclVatCents = rows.reduce((sum, row) => sum + rowExclVatCents(row), 0);
 		return {
 			customer,
 			order: compact({
@@ -227,12 +279,14 @@ class OrderMapper {
 				discountRows: discountRows.length,
 				shippingRows: shippingRows.length,
 				feeRows: feeRows.length,
-				roundingRows: roundingCents === 0 ? 0 : 1,
+				roundingRows,
 				wooTotal: wooTotalCents / 100,
-				specterTotalBeforeRounding: specterCents / 100,
-				roundingAdjustment: roundingCents / 100,
-				totalExclVat: totalExclVatCents / 100,
-				totalVat: (wooTotalCents - totalExclVatCents) / 100,
+				specterTotalBeforeRounding: beforeRounding.inclVatCents / 100,
+				roundingAdjustment: (totals.inclVatCents - beforeRounding.inclVatCents) / 100,
+				totalExclVat: totals.exclVatCents / 100,
+				totalVat: totals.vatCents / 100,
+				vatByRate: vatByRateOf(totals),
+				notes: [...this.notes],
 			},
 		};
 	}
@@ -240,14 +294,19 @@ class OrderMapper {
 	private mapCustomer(): CustomerInput {
 		const { order, settings } = this;
 		const { billing } = order;
-		const email = nonEmpty(billing.email);
+		let email = nonEmpty(billing.email);
 		if (email === undefined) {
-			this.fail(
-				undefined,
-				'billing.email',
-				'the billing e-mail is empty',
-				"Specter needs an e-mail address for every customer: add one to the order's billing address",
-			);
+			email = nonEmpty(settings.fallbackEmail);
+			if (email === undefined) {
+				this.fail(
+					undefined,
+					'billing.email',
+					'the billing e-mail is empty',
+					"Specter needs an e-mail address for every customer: add one to the order's billing address, or set the option " +
+						'Fallback Customer Email (one address for a shared customer, or an expression such as order-{{ $json.number }}@yourshop.se for one customer per order)',
+				);
+			}
+			this.notes.push(`the billing e-mail is empty: the customer gets the fallback e-mail ${email}`);
 		}
 		const companyName = nonEmpty(billing.company);
 		const contactName = fullName(billing.first_name, billing.last_name);
@@ -338,14 +397,150 @@ class OrderMapper {
 	}
 
 	/**
-	 * VAT % of an item: the rate_percent of each tax rate it carries (summed when several apply), else derived
-	 * from its amounts (tax ÷ base, snapped to a Specter rate within a cent), 0 when it carries no tax.
+	 * VAT % of an item: the rate_percent of the tax rate it is charged, else derived from its amounts (tax ÷ base,
+	 * snapped to a Specter rate within a cent), 0 when it carries no tax. An item charged several rates at once
+	 * (stacked taxes, e.g. 5 % + 7 %) is refused: Specter books one rate per row, and their sum is a rate nobody
+	 * charged. (A fee WooCommerce split over several rates, each on its own share, never gets here: splitAcrossRates.)
 	 */
 	private vat(item: ItemRef, taxes: WooItemTax[], base: number, tax: number): number {
-		const percents = taxes.map((entry) => this.taxLinesByRateId.get(entry.id)?.rate_percent);
-		const fromRates = percents.every((percent) => percent !== undefined) && percents.length > 0;
-		const percent = fromRates ? (percents as number[]).reduce((sum, rate) => sum + rate, 0) : percentFromAmounts(base, tax);
-		return this.acceptedVat(item, percent);
+		const entries: ItemTaxEntry[] = taxes.map((entry) => {
+			const taxLine = this.taxLinesByRateId.get(entry.id);
+			return {
+				id: entry.id,
+				percent: taxLine?.rate_percent,
+				label: nonEmpty(taxLine?.label),
+				cents: entry.total.trim() === '' ? 0 : toCents(this.money(item, 'taxes', entry.total)),
+			};
+		});
+		const charged = entries.filter((entry) => entry.cents !== 0);
+		if (charged.length > 1) this.failStackedRates(item, charged, base, tax);
+		// the charged rate, or, on an item without tax (free shipping), the one rate all its entries name
+		const named = charged.length === 1 ? charged : entries;
+		const percents = new Set(named.map((entry) => entry.percent));
+		const percent = named.length > 0 && percents.size === 1 ? named[0].percent : undefined;
+		const rate = this.acceptedVat(item, percent ?? percentFromAmounts(base, tax));
+		for (const entry of named) this.rateByTaxRateId.set(entry.id, rate);
+		return rate;
+	}
+
+	private failStackedRates(item: ItemRef, charged: ItemTaxEntry[], base: number, tax: number): never {
+		const names = charged.map((entry) => {
+			const rate = entry.percent === undefined ? `rate id ${entry.id}` : formatPercent(entry.percent);
+			return entry.label === undefined ? rate : `${rate} "${entry.label}"`;
+		});
+		const allKnown = charged.every((entry) => entry.percent !== undefined);
+		const sum = allKnown ? charged.reduce((total, entry) => total + (entry.percent as number), 0) : base === 0 ? Number.NaN : (tax / base) * 100;
+		const what = item.kind === 'line' ? 'the product' : item.kind === 'shipping line' ? 'shipping' : 'the fee';
+		this.fail(
+			item,
+			'taxes',
+			`${charged.length} tax rates are charged on the same amount (${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}); ` +
+				`Specter books one VAT rate per row, and booking ${formatPercent(sum)} would be a rate nobody charged`,
+			`give ${what} one tax rate in WooCommerce (its tax class), or enter this order in Specter by hand`,
+		);
+	}
+
+	/**
+	 * The rows of a product line, adding up exactly to its subtotal (`cents`) under Specter's arithmetic
+	 * (specter-totals.ts), with 2-decimal unit prices: one row when quantity × the rounded unit price is the
+	 * subtotal; otherwise, for a whole quantity, two rows whose unit prices differ by 1 öre
+	 * ((quantity − k) × p and k × (p + 0.01)), and for a decimal quantity, (quantity − 1) × p and 1 × the rest.
+	 */
+	private lineRows(item: ItemRef, articleNo: string, cents: number, quantity: number, vatPercent: number): OrderRowInput[] {
+		const row = (priceCents: number, rowQuantity: number): OrderRowInput => ({
+			articleNo,
+			articleName: item.name,
+			priceExclVat: priceCents / 100,
+			quantity: rowQuantity,
+			vatPercent,
+		});
+		const unitCents = roundTo(cents / quantity, 0);
+		if (toCents((unitCents / 100) * quantity) === cents) return [row(unitCents, quantity)];
+		let rows: OrderRowInput[];
+		if (Number.isInteger(quantity)) {
+			const lowCents = Math.floor(cents / quantity);
+			const atHigh = cents - lowCents * quantity;
+			rows = [row(lowCents, quantity - atHigh), row(lowCents + 1, atHigh)];
+		} else if (quantity > 1) {
+			const firstQuantity = roundTo(quantity - 1, 6);
+			const first = row(unitCents, firstQuantity);
+			rows = [first, row(cents - toCents(first.priceExclVat * firstQuantity), 1)];
+		} else {
+			// below one unit each öre of price moves the amount by less than an öre: some price nearby gives the subtotal
+			const reach = Math.ceil(1 / quantity) + 1;
+			for (let step = 1; step <= reach; step++) {
+				for (const candidate of [unitCents - step, unitCents + step]) {
+					if (toCents((candidate / 100) * quantity) === cents) return [row(candidate, quantity)];
+				}
+			}
+			this.fail(item, 'quantity', `quantity ${quantity} cannot carry the subtotal ${formatCents(cents)} with a 2-decimal price`, 'correct the quantity');
+		}
+		const sent = rows.map((part) => `${part.quantity} × ${part.priceExclVat.toFixed(2)}`).join(' + ');
+		this.notes.push(
+			`${describeItem(item)}: ${quantity} units at ${roundTo(cents / 100 / quantity, 6)} excl. VAT sent as ${sent}, ` +
+				`so the rows add up to WooCommerce's ${formatCents(cents)} (Specter takes 2-decimal prices)`,
+		);
+		return rows;
+	}
+
+	/**
+	 * WooCommerce's VAT per Specter rate, in öre: its tax lines (items and shipping), each rate by rate_percent, or,
+	 * before WooCommerce 5.7, by the rate its items were mapped with.
+	 */
+	private wooVatCentsByRate(): Map<number, number> {
+		const byRate = new Map<number, number>();
+		this.order.tax_lines.forEach((line, index) => {
+			const field = `tax_lines[${index}]`;
+			const amount = (text: string, name: string) => (String(text).trim() === '' ? 0 : toCents(this.money(undefined, `${field}.${name}`, text)));
+			const cents = amount(line.tax_total, 'tax_total') + amount(line.shipping_tax_total, 'shipping_tax_total');
+			const rate = line.rate_percent !== undefined ? toSpecterVatRate(line.rate_percent) : this.rateByTaxRateId.get(line.rate_id);
+			if (rate === undefined) {
+				if (cents === 0) return;
+				const percent = line.rate_percent === undefined ? `rate id ${line.rate_id}` : formatPercent(line.rate_percent);
+				this.fail(
+					undefined,
+					field,
+					`the tax line "${line.label}" (${percent}) charges ${formatCents(cents)} VAT, at a rate Specter does not take or no item of the order carries`,
+					'correct the tax rates in WooCommerce (Settings → Tax)',
+				);
+			}
+			byRate.set(rate, (byRate.get(rate) ?? 0) + cents);
+		});
+		return byRate;
+	}
+
+	/**
+	 * Rounding rows that make Specter's VAT per rate WooCommerce's: at each rate where the rows' VAT (rounded per
+	 * row) misses the tax lines, one row at that rate whose own VAT is the öre missing. A few öre per row at most;
+	 * more means the taxes do not belong to these lines.
+	 */
+	private vatRoundingRows(specterVat: Map<number, number>, rowsByRate: Map<number, number>, wooVat: Map<number, number>): OrderRowInput[] {
+		const rates = [...new Set([...specterVat.keys(), ...wooVat.keys()])].sort((a, b) => b - a);
+		const rows: OrderRowInput[] = [];
+		for (const rate of rates) {
+			const specterCents = specterVat.get(rate) ?? 0;
+			const wooCents = wooVat.get(rate) ?? 0;
+			const missingCents = wooCents - specterCents;
+			if (missingCents === 0) continue;
+			const amountCents = rate === 0 ? undefined : amountWithVat(missingCents, rate);
+			if (amountCents === undefined || Math.abs(missingCents) > (rowsByRate.get(rate) ?? 0) + 1) {
+				this.fail(
+					undefined,
+					'tax_lines',
+					`WooCommerce's tax lines charge ${formatCents(wooCents)} VAT at ${rate}%, but the order's items at ${rate}% come to ` +
+						`${formatCents(specterCents)} VAT in Specter`,
+					"check the taxes of the order's lines, shipping and fees in WooCommerce (a plugin may have changed them)",
+				);
+			}
+			rows.push({
+				articleNo: this.settings.roundingArticleNo,
+				articleName: withVatSuffix('Rounding', rate),
+				priceExclVat: amountCents / 100,
+				quantity: 1,
+				vatPercent: rate,
+			});
+		}
+		return rows;
 	}
 
 	private acceptedVat(item: ItemRef, percent: number): number {
@@ -370,7 +565,7 @@ class OrderMapper {
 	}
 
 	private fail(item: ItemRef | undefined, field: string, problem: string, fix: string): never {
-		const where = item ? `order ${this.orderNumber}, ${item.kind} ${item.index + 1} (${item.name})` : `order ${this.orderNumber}`;
+		const where = item ? `order ${this.orderNumber}, ${describeItem(item)}` : `order ${this.orderNumber}`;
 		throw new WooMappingError({
 			orderNumber: this.orderNumber,
 			lineIndex: item?.index,
@@ -390,16 +585,16 @@ function percentFromAmounts(base: number, tax: number): number {
 	return fits.length > 0 ? fits[0].rate : (tax / base) * 100;
 }
 
-function rowExclVatCents(row: OrderRowInput): number {
-	return toCents(row.priceExclVat * row.quantity);
-}
-
 /**
- * Specter's row total: the row's amount rounded to öre, then with VAT, rounded to öre. [I] Specter's rounding is
- * not documented; per row, half away from zero, is the usual Swedish invoice practice.
+ * The amount (öre) of a one-unit row at `rate` whose VAT is exactly `vatCents` öre: the amount closest to
+ * vatCents ÷ rate, so the VAT lands near a whole öre and does not depend on how Specter rounds halves.
  */
-function rowInclVatCents(row: OrderRowInput): number {
-	return roundTo((rowExclVatCents(row) * (100 + row.vatPercent)) / 100, 0);
+function amountWithVat(vatCents: number, rate: number): number | undefined {
+	const centre = roundTo((vatCents * 100) / rate, 0);
+	for (const amount of [centre, centre - 1, centre + 1, centre - 2, centre + 2]) {
+		if (rowVatCents({ priceExclVat: amount / 100, quantity: 1, vatPercent: rate }) === vatCents) return amount;
+	}
+	return undefined;
 }
 
 /** WooCommerce leaves the shipping address empty on orders that ship nothing (virtual products) and on admin orders entered without one. */

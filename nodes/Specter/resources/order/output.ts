@@ -1,20 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
-import { roundTo, toCents } from '../../mappers/numbers';
+import { specterTotalsOf } from '../../mappers/specter-totals';
 import type { OrderInput, OrderResult } from '../../wire/types';
 
-/** The order's totals as Specter computes them: per row the amount rounded to öre, then its VAT rounded to öre. */
+/** The order's totals as Specter computes them (mappers/specter-totals.ts): per row the amount rounded to öre, then its VAT rounded to öre. */
 function totalsOf(order: OrderInput): { totalExclVat: number; totalVat: number; totalInclVat: number } {
-	let exclVatCents = 0;
-	let inclVatCents = 0;
-	for (const row of order.rows) {
-		const rowCents = toCents(row.priceExclVat * row.quantity);
-		exclVatCents += rowCents;
-		inclVatCents += roundTo((rowCents * (100 + row.vatPercent)) / 100, 0);
-	}
+	const totals = specterTotalsOf(order.rows);
 	return {
-		totalExclVat: exclVatCents / 100,
-		totalVat: (inclVatCents - exclVatCents) / 100,
-		totalInclVat: inclVatCents / 100,
+		totalExclVat: totals.exclVatCents / 100,
+		totalVat: totals.vatCents / 100,
+		totalInclVat: totals.inclVatCents / 100,
 	};
 }
 
