@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	DEFAULT_ORG_NO_META_KEYS,
@@ -17,6 +17,7 @@ import {
 import { forEachItem } from '../../shared/execution';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
+import type { CustomerInput } from '../../wire/types';
 import { orderOutput } from './output';
 
 const displayOptions = showFor('order', ['createFromWooCommerce']);
@@ -36,6 +37,25 @@ function pseudoArticleField(displayName: string, name: string, defaultValue: str
 	};
 }
 
+/**
+ * Specter's matching controls, with Force Customer Update off by default for orders: Specter then sends the order
+ * to the customer it finds by e-mail / org. no. and creates one only when it finds none, so a repeated delivery,
+ * a retry of a refused order or a late re-delivery of an old order never overwrites the customer (issue 9).
+ */
+function orderCustomerMatchingFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return customerMatchingFields(displayOptions).map((field) =>
+		field.name === 'forceCustomerUpdate'
+			? {
+					...field,
+					default: false,
+					description:
+						"Whether to overwrite the name, contact data and addresses of a customer Specter already has with the order's, before each order (never the currency: it goes on the order). Off: Specter keeps its customer as it is and creates one only when it finds none.",
+					hint: 'On rewrites the customer on every attempt: also for repeated deliveries of an order Specter already has and for orders Specter refuses, so changes made in Specter can be overwritten',
+				}
+			: field,
+	);
+}
+
 function metaKeysField(displayName: string, name: string, keys: readonly string[], what: string): INodeProperties {
 	return {
 		displayName,
@@ -49,7 +69,7 @@ function metaKeysField(displayName: string, name: string, keys: readonly string[
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item must be one WooCommerce order, as the WooCommerce Trigger (event order.created) or the WooCommerce node (Order → Get) outputs it. The customer is created or updated first, then the order. An order Specter already has (same external order number) is not created again: the item says alreadyTransferred: true.',
+			'Each input item must be one WooCommerce order, as the WooCommerce Trigger (event order.created) or the WooCommerce node (Order → Get) outputs it. Specter finds the customer by e-mail (or org. no.) and creates it only when missing, then the order is created. An order Specter already has (same external order number) is not created again: the item says alreadyTransferred: true.',
 		name: 'inputNotice',
 		type: 'notice',
 		default: '',
@@ -125,7 +145,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...customerMatchingFields(displayOptions),
+	...orderCustomerMatchingFields(displayOptions),
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -170,6 +190,15 @@ export const description: INodeProperties[] = [
 				placeholder: 'WC-',
 				description:
 					'Put before the WooCommerce order number, e.g. when several shops share one Specter account. Changing it makes Specter treat orders already sent as new.',
+			},
+			{
+				displayName: 'Fallback Customer Email',
+				name: 'fallbackEmail',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description:
+					'E-mail for the customer of an order whose billing e-mail is empty (Specter needs one). A fixed address collects such orders on one shared customer (Specter matches on it); an expression that builds an address from the order number (such as order-1234@yourshop.se) makes one customer per order.',
 			},
 			{
 				displayName: 'Language',
@@ -246,19 +275,40 @@ function wooOrderOf(context: IExecuteFunctions, item: INodeExecutionData, itemIn
 }
 
 /**
+ * The customer as sent. The currency belongs to the order (newOrderSubmit carries its own `currency`, S1), so a
+ * call that may overwrite (Force Customer Update) never sends it: a customer who once paid in EUR keeps EUR when a
+ * SEK order comes. Without Force Customer Update the currency only reaches a customer Specter creates (the
+ * currency of its first order); a customer Specter finds is left as it is.
+ */
+function customerToSend(customer: CustomerInput, forceCustomerUpdate: boolean | undefined): CustomerInput {
+	if (!forceCustomerUpdate) return customer;
+	const withoutCurrency = { ...customer };
+	delete withoutCurrency.currency;
+	return withoutCurrency;
+}
+
+/**
  * Output (Simplify on): `{ specterOrderNo, specterCustomerId, externalOrderNo, wooOrderId, alreadyTransferred,
  * rows, totalExclVat, totalVat, totalInclVat }`. With Simplify off also the payment, the row counts per kind,
- * the rounding adjustment, and the exact `customer` and `specterRows` sent.
+ * the rounding adjustment, VAT per rate, notes (split lines, fallback e-mail), and the exact `customer` and
+ * `specterRows` sent.
+ *
+ * Customer writes (issue 9): without Force Customer Update, newCustomerSubmit goes without forceCustomerUpdate, so
+ * Specter returns the customer it matches unchanged and writes only a customer it does not have [I: the evidence
+ * shows forceCustomerUpdate=1 overwriting (S1, S5); that without it a match stays as it is is our reading]. So
+ * repeated deliveries, retries of refused orders and late re-deliveries write nothing. Specter offers no read of a
+ * customer or of an order by external number in the evidence, so the node cannot ask first.
  */
 export const execute = forEachItem({
 	async run(context, itemIndex, client, items) {
 		const mapped = mapWooOrderToSpecter(wooOrderOf(context, items[itemIndex], itemIndex), mappingSettingsOf(context, itemIndex));
 		const matchOptions = customerMatchOptions(context, itemIndex);
+		const customerSent = customerToSend(mapped.customer, matchOptions.forceCustomerUpdate);
 		// The whole item is checked before the first call, so a bad row never leaves a customer behind.
-		validateCustomer(mapped.customer, matchOptions);
+		validateCustomer(customerSent, matchOptions);
 		validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
 
-		const customer = await client.upsertCustomer(mapped.customer, matchOptions);
+		const customer = await client.upsertCustomer(customerSent, matchOptions);
 		const order = { ...mapped.order, customerId: customer.id };
 		const result = await client.createOrder(order);
 		const { summary } = mapped;
@@ -272,10 +322,13 @@ export const execute = forEachItem({
 			discountRows: summary.discountRows,
 			shippingRows: summary.shippingRows,
 			feeRows: summary.feeRows,
+			roundingRows: summary.roundingRows,
 			roundingAdjustment: summary.roundingAdjustment,
 			wooTotal: summary.wooTotal,
+			vatByRate: summary.vatByRate,
+			notes: summary.notes,
 			specterMessage: result.message,
-			customer: mapped.customer as unknown as IDataObject,
+			customer: customerSent as unknown as IDataObject,
 			specterRows: order.rows as unknown as IDataObject[],
 		};
 	},
