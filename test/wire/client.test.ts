@@ -600,7 +600,7 @@ describe('SpecterClient retries', () => {
 		assert.match(timeoutError.message, /\(timed out\)/);
 		assert.ok(!timeoutError.message.includes(signatureHex));
 		const coded = fakeTransport(networkFailure('ENOTFOUND', `getaddrinfo ENOTFOUND api.specter.se key=${signatureHex}`));
-		assert.match((await rejectsWith(coded.client().fetchQueue('stock'), SpecterNetworkError)).message, /\(ENOTFOUND\)/);
+		assert.match((await rejectsWith(coded.client().fetchQueue('stock'), SpecterNetworkError)).message, /\(the host name was not found, ENOTFOUND\)/);
 	});
 
 	it('passes a Specter error thrown inside the transport (even wrapped by n8n) through, without retrying', async () => {

@@ -57,6 +57,17 @@ function specterDescription(error: SpecterError): string {
 	return parts.join('; ');
 }
 
+/**
+ * n8n-workflow (NodeError.setDescriptiveErrorMessage) replaces a message that contains a Node.js error code such as
+ * ECONNRESET, ECONNREFUSED or EPERM anywhere in its text with a generic sentence ("The connection to the server was
+ * closed unexpectedly, perhaps it is offline…"), even a message passed explicitly: ours would lose the item, the
+ * action and the attempts, and an SKU like "EPERM-1" would read "Operation not permitted". The message is set back.
+ */
+function keepingMessage<E extends NodeApiError | NodeOperationError>(error: E, message: string): E {
+	if (error.message !== message) error.message = message;
+	return error;
+}
+
 /** The n8n error for anything an operation threw; secrets cannot leak because nothing is passed through raw. */
 export function toNodeError(
 	node: INode,
@@ -70,16 +81,23 @@ export function toNodeError(
 		return error;
 	}
 	if (error instanceof SpecterValidationError) {
-		return new NodeOperationError(node, withSubject(label.subject, error.message), {
-			description: validationDescription(error),
-			itemIndex,
-		});
+		const message = withSubject(label.subject, error.message);
+		return keepingMessage(
+			new NodeOperationError(node, message, { description: validationDescription(error), itemIndex }),
+			message,
+		);
 	}
 	if (error instanceof WooMappingError) {
-		return new NodeOperationError(node, error.message, { description: mappingDescription(error), itemIndex });
+		return keepingMessage(
+			new NodeOperationError(node, error.message, { description: mappingDescription(error), itemIndex }),
+			error.message,
+		);
 	}
 	if (error instanceof ProductMappingError) {
-		return new NodeOperationError(node, error.message, { description: productDescription(error), itemIndex });
+		return keepingMessage(
+			new NodeOperationError(node, error.message, { description: productDescription(error), itemIndex }),
+			error.message,
+		);
 	}
 	if (error instanceof SpecterError) {
 		const httpCode =
@@ -91,15 +109,19 @@ export function toNodeError(
 			response.specterCode = error.code ?? null;
 			response.specterMessage = error.specterMessage;
 		}
-		return new NodeApiError(node, response, {
-			message: withSubject(label.subject, error.message),
-			description: specterDescription(error),
-			httpCode: httpCode === undefined ? undefined : String(httpCode),
-			itemIndex,
-		});
+		const message = withSubject(label.subject, error.message);
+		return keepingMessage(
+			new NodeApiError(node, response, {
+				message,
+				description: specterDescription(error),
+				httpCode: httpCode === undefined ? undefined : String(httpCode),
+				itemIndex,
+			}),
+			message,
+		);
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, withSubject(label.subject, sanitizedExcerpt(message, 500)), { itemIndex });
+	const message = withSubject(label.subject, sanitizedExcerpt(error instanceof Error ? error.message : String(error), 500));
+	return keepingMessage(new NodeOperationError(node, message, { itemIndex }), message);
 }
 
 /** The continueOnFail output for a failed item: `{ error, description?, ...details }`, paired to the item. */

@@ -79,6 +79,18 @@ function statusOf(failure: TransportFailureShape): number | undefined {
 	return undefined;
 }
 
+/** Network error codes in words, so a message says what happened (the code follows in brackets). */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection broke while sending',
+	EPROTO: 'the secure connection failed',
+};
+
 /**
  * What went wrong, without the transport's own message when it might carry the request URL (and so the key):
  * an error code, "timed out", an HTTP status, or a masked excerpt.
@@ -94,7 +106,7 @@ function describeTransportFailure(failure: TransportFailureShape): string {
 		return 'timed out';
 	}
 	const code = codes.find((candidate) => /^E[A-Z_]+$/.test(candidate));
-	if (code !== undefined) return code;
+	if (code !== undefined) return NETWORK_FAILURES[code] === undefined ? code : `${NETWORK_FAILURES[code]}, ${code}`;
 	const status = statusOf(failure);
 	if (status !== undefined) return `HTTP ${status}`;
 	return message ? sanitizedExcerpt(message, 100) : 'transport failure';

@@ -85,7 +85,7 @@ export const deliverSchema = z.strictObject({ trackingNo: optionalText });
 /** POST queues/<queue>/fetch */
 export const fetchQueueSchema = z.strictObject({ batchNo: requiredText });
 
-export const FAULT_KINDS = ['latency', 'http500', 'timeout', 'html', 'empty', 'malformedXml'] as const satisfies readonly FaultKind[];
+export const FAULT_KINDS = ['latency', 'http500', 'timeout', 'html', 'empty', 'malformedXml', 'reset'] as const satisfies readonly FaultKind[];
 
 /** POST faults: `times` defaults to 1; `action` limits the fault to one API action (case-insensitive). */
 export const faultSchema = z.strictObject({

@@ -155,6 +155,10 @@ export async function startSpecterSimulator(options: SpecterSimulatorOptions = {
 	function answerFault(fault: PendingFault, response: ServerResponse): void {
 		const latin1 = '; charset=ISO-8859-1';
 		switch (fault.kind) {
+			case 'reset':
+				// the connection is closed without an answer: the client sees ECONNRESET ("socket hang up")
+				response.socket?.destroy();
+				return;
 			case 'http500':
 				return send(response, 500, 'text/html', Buffer.from(IIS_ERROR_PAGE));
 			case 'html':

@@ -170,7 +170,7 @@ export interface RequestLogEntry {
 	fault?: FaultKind;
 }
 
-export type FaultKind = 'latency' | 'http500' | 'timeout' | 'html' | 'empty' | 'malformedXml';
+export type FaultKind = 'latency' | 'http500' | 'timeout' | 'html' | 'empty' | 'malformedXml' | 'reset';
 
 export interface PendingFault {
 	kind: FaultKind;
