@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'crypto';
 
+import { dateInTimeZone } from './dates';
 import { SpecterApiError, SpecterError, SpecterNetworkError, SpecterProtocolError } from './errors';
 import { SPECTER_GUESSES } from './guesses';
 import {
@@ -52,14 +53,15 @@ function randomBatchNo(): string {
 }
 
 /**
- * Today as YYYY-MM-DD in UTC (the team's documented default, which the simulator shares). Specter probably checks
- * the date on Swedish time, so between midnight and 01:00/02:00 Swedish time a UTC date is a day behind.
+ * Today as YYYY-MM-DD on Swedish time (SPECTER_GUESSES.account.dateTimeZone), the checkAccountSettings subject:
+ * a UTC date would be a day behind between midnight and 01:00/02:00 in Sweden.
  */
-function utcToday(): string {
-	return new Date().toISOString().slice(0, 10);
+function swedishToday(): string {
+	return dateInTimeZone(new Date(), SPECTER_GUESSES.account.dateTimeZone);
 }
 
 const TIMEOUT_CODES = ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ECONNRESET_TIMEOUT'];
+
 
 interface TransportFailureShape {
 	name?: unknown;
@@ -131,7 +133,7 @@ export class SpecterClient {
 		this.sleep = options.sleep;
 		this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 		this.newBatchNo = options.newBatchNo ?? randomBatchNo;
-		this.today = options.today ?? utcToday;
+		this.today = options.today ?? swedishToday;
 	}
 
 	/**

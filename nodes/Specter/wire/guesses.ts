@@ -69,4 +69,11 @@ export const SPECTER_GUESSES = {
 		action: 'updateArticlesFromBatch',
 		batchNo: 'n8nCredentialTest',
 	},
+	account: {
+		/**
+		 * time zone of the checkAccountSettings date (its key subject) [I: Specter is Swedish, and S1 takes PHP's
+		 * date('Y-m-d'), the shop server's local date; no source names a time zone]
+		 */
+		dateTimeZone: 'Europe/Stockholm',
+	},
 } as const;

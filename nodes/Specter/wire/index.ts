@@ -5,9 +5,10 @@ export { SPECTER_GUESSES } from './guesses';
 export * from './wire-names';
 export * from './errors';
 export { SpecterClient, DEFAULT_RETRY_POLICY } from './client';
-export { apiUserIdFor, encodeSignedRequest, hasReadUser, normaliseCall, specterKey, subjectFor, type SpecterUser } from './signing';
+export { apiUserIdFor, encodeSignedRequest, hasReadUser, normaliseCall, specterKey, subjectFor, userFor, type SpecterUser } from './signing';
 export { decodeFormBody, toLatin1Text } from './latin1';
 export { formatDecimal, formatPlainNumber, parseSpecterDecimal } from './numbers';
+export { dateInTimeZone } from './dates';
 export {
 	decodeResponse,
 	openBatchNoFrom,

@@ -79,15 +79,32 @@ export function specterKey(credentials: SpecterCredentials, subject: string, use
 
 /** Actions signed with their batchNo: queue fetches and acknowledgements, clearArticleBatch. */
 const BATCH_ACTIONS = new Set([ACTIONS.resyncStock.toLowerCase()]);
+/** The reads: the queue fetches, the only calls a separate read user signs [I from S4: read user for reads]. */
+const READ_ACTIONS = new Set<string>();
 for (const queue of Object.keys(QUEUE_ACTIONS) as Array<keyof typeof QUEUE_ACTIONS>) {
 	BATCH_ACTIONS.add(QUEUE_ACTIONS[queue].fetch.toLowerCase());
 	BATCH_ACTIONS.add(QUEUE_ACTIONS[queue].acknowledge.toLowerCase());
+	READ_ACTIONS.add(QUEUE_ACTIONS[queue].fetch.toLowerCase());
+}
+
+/**
+ * The user that signs an action: the read user (when one is configured) for the queue fetches only; the write
+ * user for everything that changes Specter, acknowledgements, clearArticleBatch and checkAccountSettings included,
+ * although they too go to getInfo.asp.
+ */
+export function userFor(action: string): SpecterUser {
+	return READ_ACTIONS.has(action.toLowerCase()) ? 'read' : 'write';
 }
 
 /** The customer's display name as Specter signs it: trimmed, runs of spaces collapsed [E S1]. */
 function displayName(name: string): string {
 	return name.trim().replace(/ {2,}/g, ' ');
 }
+
+/** The newCustomerSubmit fields the key subject is made of. */
+const CUSTOMER_NAME_FIELDS = new Set(
+	[CUSTOMER_FIELDS.companyName, CUSTOMER_FIELDS.firstName, CUSTOMER_FIELDS.lastName].map((name) => name.toLowerCase()),
+);
 
 function unsignable(action: string, wireName: string): SpecterValidationError {
 	return new SpecterValidationError(`${action} needs ${wireName} to be signed; it is missing or empty.`, {
@@ -130,6 +147,7 @@ export function subjectFor(action: string, params: WireParams): string {
 
 function normaliseParams(action: string, params: WireParams): WireParams {
 	const normalised: WireParams = {};
+	const isCustomer = action.toLowerCase() === ACTIONS.upsertCustomer.toLowerCase();
 	for (const wireName of Object.keys(params)) {
 		const conversion = toLatin1Text(params[wireName]);
 		if (!conversion.ok) {
@@ -140,14 +158,18 @@ function normaliseParams(action: string, params: WireParams): WireParams {
 				{ field, row, wireName, action },
 			);
 		}
-		normalised[wireName] = conversion.text;
+		// the names that make the key subject are sent as they are signed: trimmed, runs of spaces collapsed (S1's
+		// encodeString does the same to the value it sends and to the one it signs)
+		const nameField = isCustomer && CUSTOMER_NAME_FIELDS.has(wireName.toLowerCase());
+		normalised[wireName] = nameField ? displayName(conversion.text) : conversion.text;
 	}
 	return normalised;
 }
 
 /**
  * The call with every value made Latin-1: the safe typographic set transliterated (see latin1.ts), anything
- * else refused with a SpecterValidationError naming the field. Idempotent.
+ * else refused with a SpecterValidationError naming the field; customer names trimmed with runs of spaces
+ * collapsed, as they are signed. Idempotent.
  */
 export function normaliseCall(call: SpecterCall): SpecterCall {
 	return {
@@ -158,14 +180,14 @@ export function normaliseCall(call: SpecterCall): SpecterCall {
 }
 
 /**
- * Signs and encodes a call: the absolute URL (baseUrl + script) with action, sbmId, apiUserId (v2, the read
- * user's for getInfo.asp when one is configured), key and the call's query; a Latin-1 form body for POST.
- * A GET call's form fields (if any) go into the query, as Specter merges both [I §2.2].
+ * Signs and encodes a call: the absolute URL (baseUrl + script) with action, sbmId, apiUserId (v2; the read
+ * user's for the queue fetches when one is configured, see userFor), key and the call's query; a Latin-1 form
+ * body for POST. `user` overrides userFor (the credential test checks each user). A GET call's form fields (if
+ * any) go into the query, as Specter merges both [I §2.2].
  */
-export function encodeSignedRequest(credentials: SpecterCredentials, call: SpecterCall): EncodedRequest {
+export function encodeSignedRequest(credentials: SpecterCredentials, call: SpecterCall, user: SpecterUser = userFor(call.action)): EncodedRequest {
 	const normalised = normaliseCall(call);
 	const form = normalised.form ?? {};
-	const user: SpecterUser = call.script === 'getInfo.asp' ? 'read' : 'write';
 	const key = specterKey(credentials, subjectFor(call.action, { ...normalised.query, ...form }), user);
 	const apiUserId = apiUserIdFor(credentials, user);
 	const query: WireParams = {

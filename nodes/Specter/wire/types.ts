@@ -80,7 +80,7 @@ export interface SpecterClientOptions {
 	retry?: Partial<RetryPolicy>;
 	/** Fresh batch numbers for queue fetches (default: 32 random hex characters, as S1 uses). */
 	newBatchNo?: () => string;
-	/** Today as YYYY-MM-DD (the checkAccountSettings subject). Default: the current UTC date. */
+	/** Today as YYYY-MM-DD (the checkAccountSettings subject). Default: the current date in Sweden (guesses.ts). */
 	today?: () => string;
 }
 

@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import { submitArticles } from './articles';
 import { DEFAULT_ACCOUNT, isAuthorised, type SimAccount } from './auth';
 import { CallbackDispatcher, checkAccountSettings } from './callbacks';
@@ -32,7 +33,7 @@ export interface SpecterSimulatorOptions {
 	rejectUnknownArticles?: boolean;
 	/** articleNos always accepted on order rows (e.g. 'shipping', 'discount'; default []) */
 	pseudoArticles?: string[];
-	/** YYYY-MM-DD for the checkAccountSettings key (default UTC today) */
+	/** YYYY-MM-DD for the checkAccountSettings key (default: today in Sweden, SPECTER_GUESSES.account.dateTimeZone) */
 	today?: () => string;
 }
 
@@ -99,8 +100,15 @@ function resolveSettings(options: SpecterSimulatorOptions): SimSettings {
 		queuePageSize,
 		rejectUnknownArticles: options.rejectUnknownArticles ?? true,
 		pseudoArticles: new Set(options.pseudoArticles ?? []),
-		today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
+		today: options.today ?? (() => swedishToday()),
 	};
+}
+
+/** Today as YYYY-MM-DD on Swedish time (written here, independently of the client's dates.ts). */
+function swedishToday(): string {
+	const parts = new Intl.DateTimeFormat('en-GB', { timeZone: SPECTER_GUESSES.account.dateTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+	const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+	return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | null> {
