@@ -18,6 +18,11 @@ export const SPECTER_GUESSES = {
 		webshopIdQueryParam: 'webshopId',
 		/** article-level stock site, per row: `<name>_N` [G: `stocksiteid` exists on orders] */
 		stockSiteIdField: 'stocksiteid',
+		/**
+		 * characters refused in article numbers [G: what is left of Abicart's own rule (S8): whitespace, comma,
+		 * & % ¤ # €]. å ä ö are allowed: S1's change log has "Fix for åäö in articlenumber on product update".
+		 */
+		forbiddenInArticleNo: /[\s,&%¤#€]/,
 	},
 	payment: {
 		/** payTypeIdentifier for Nexi Checkout / Nets Easy / DIBS Easy. No code was found; DP (classic DIBS) is the closest evidence [G]. Configurable in the node. */

@@ -40,9 +40,6 @@ const ORDER_MAX_LENGTHS: Partial<Record<keyof typeof ORDER_FIELDS, number>> = {
 /** Swedish VAT rates; Specter takes the percentage, not a class id [E S1]. */
 const VAT_PERCENTS = [25, 12, 6, 0];
 
-/** Characters an article number may not contain [E S8 Abicart], besides whitespace and commas. */
-const FORBIDDEN_IN_ARTICLE_NO = /[\s,åäöÅÄÖ&%¤#€]/;
-
 /** Above this, prices and quantities cannot be sent exactly with 2-3 decimals. */
 const LARGEST_NUMBER = 1e12;
 
@@ -148,7 +145,10 @@ export function validateOrder(order: OrderInput, options: OrderOptions = {}): vo
 	normaliseCall(buildOrderCall(order, options));
 }
 
-/** Article rules: S8 article numbers, finite numbers, one webshopId per call (it is a query parameter). */
+/**
+ * Article rules: article numbers without the characters of the guess table (what is left of Abicart's rule, S8;
+ * å ä ö are allowed), finite numbers, one webshopId per call (it is a query parameter).
+ */
 export function validateArticles(articles: ArticleInput[], options: ArticleOptions): void {
 	const action = ACTIONS.upsertArticles;
 	if (!Array.isArray(articles) || articles.length === 0) {
@@ -163,12 +163,12 @@ export function validateArticles(articles: ArticleInput[], options: ArticleOptio
 			action,
 		});
 		checkText(rowRef('articleNo'), article.articleNo, { required: true });
-		const forbidden = FORBIDDEN_IN_ARTICLE_NO.exec(article.articleNo.trim());
+		const forbidden = SPECTER_GUESSES.article.forbiddenInArticleNo.exec(article.articleNo.trim());
 		if (forbidden) {
 			const what = /\s/.test(forbidden[0]) ? 'a space' : forbidden[0] === ',' ? 'a comma' : `"${forbidden[0]}"`;
 			fail(
 				rowRef('articleNo'),
-				`"${article.articleNo}" contains ${what}; Specter article numbers may not contain spaces, commas or å ä ö & % ¤ # €. Change the SKU.`,
+				`"${article.articleNo}" contains ${what}; Specter article numbers may not contain spaces, commas or & % ¤ # € (a guess, see the README's guess table). Change the SKU.`,
 			);
 		}
 		for (const field of ['priceExclVat', 'vatPercent', 'weight', 'volume', 'buyPrice', 'stockPrice', 'initialStock'] as const) {

@@ -20,9 +20,6 @@ const ARTICLE_ROW_FIELDS = [
 	...Object.keys(DECIMAL_FIELDS), ...Object.keys(TEXT_FIELDS),
 ];
 
-/** S8: article numbers must not contain spaces, commas or å ä ö & % ¤ # €. */
-const INVALID_ARTICLE_NO = /[\s,åäöÅÄÖ&%¤#€]/;
-
 type ArticleData = Partial<
 	Pick<SimArticle, 'name' | 'priceExclVat' | 'vatPercent' | 'weight' | 'volume' | 'barCode' | 'buyPrice' | 'stockPrice' | 'description' | 'shortDescription' | 'publishInWebshop'>
 >;
@@ -44,7 +41,8 @@ function sent(row: WireRow, field: string): string | undefined {
 
 function parseRow(row: WireRow): ParsedArticleRow {
 	const articleNo = row.fields.articleNo.trim();
-	if (INVALID_ARTICLE_NO.test(articleNo)) throw specterErrors.invalidField(`articleNo_${row.index}`, 'no spaces, commas, åäö, &, %, ¤, # or euro sign allowed');
+	// [G] what is left of Abicart's rule (S8); å ä ö are allowed (S1 change log: "Fix for åäö in articlenumber")
+	if (guessed.forbiddenInArticleNo.test(articleNo)) throw specterErrors.invalidField(`articleNo_${row.index}`, 'no spaces, commas, &, %, ¤, # or euro sign allowed');
 	const data: ArticleData = {};
 	for (const [wire, key] of Object.entries(DECIMAL_FIELDS)) {
 		const value = sent(row, wire);

@@ -379,13 +379,13 @@ describe('articles', () => {
 			assert.deepEqual(sim.state.articleSubmissions.at(-1), { created: [], updated: ['A1', 'B1'], untouched: [] });
 		});
 
-		it('rejects article numbers with spaces, commas or åäö&%¤#€ and applies nothing (S8)', async () => {
-			for (const bad of ['A 1', 'A,1', 'Blå', 'Ä1', 'Ö1', 'A&B', 'A%B', 'A¤B', 'A#B', 'A€B']) {
+		it('rejects article numbers with spaces, commas or &%¤#€ and applies nothing (the guess left of S8; åäö are taken)', async () => {
+			for (const bad of ['A 1', 'A,1', 'A&B', 'A%B', 'A¤B', 'A#B', 'A€B']) {
 				// ISO-8859-1 has no euro sign: it can only arrive as UTF-8
 				const charset = bad.includes('€') ? 'utf8' : 'latin1';
 				const form = { articleNo_1: 'OK-1', name_1: 'Fine', articleNo_2: bad, name_2: 'Bad' };
 				const answer = parseText((await callSpecter(sim, { action: 'newArticleSubmit', subject: 'OK-1', form, charset })).text);
-				assert.deepEqual(answer, { result: '0', value: String(SPECTER_GUESSES.errors.invalidField), message: "Invalid field 'articleNo_2': no spaces, commas, åäö, &, %, ¤, # or euro sign allowed" }, bad);
+				assert.deepEqual(answer, { result: '0', value: String(SPECTER_GUESSES.errors.invalidField), message: "Invalid field 'articleNo_2': no spaces, commas, &, %, ¤, # or euro sign allowed" }, bad);
 			}
 			assert.equal(sim.state.articles.size, 0);
 			assert.equal(sim.state.articleSubmissions.length, 0);
