@@ -62,8 +62,9 @@ function pollBudgetMsOf(context: IPollFunctions): number | undefined {
 
 /**
  * "Acknowledge immediately": fetch → acknowledge → fetch … until a fetch comes back empty (the stock queue has no
- * "more to fetch" signal), `maxBatches` batches were taken, or n8n's poll budget runs low. Only acknowledged
- * batches are returned; one that could not be acknowledged stays open in Specter and comes back next poll.
+ * "more to fetch" signal), `maxBatches` batches were taken, an acknowledgement was not confirmed, or n8n's poll
+ * budget runs low. Only acknowledged batches are returned; one whose acknowledgement failed stays open in Specter
+ * and comes back next poll.
  */
 export async function drainAcknowledging(
 	context: IPollFunctions,
@@ -81,7 +82,15 @@ export async function drainAcknowledging(
 		try {
 			const batch = await client.fetchQueue(queue, options);
 			if (batch.items.length === 0) break;
-			await client.acknowledgeBatch(queue, batch.batchNo);
+			// Any reply but an in-band error counts: Specter may already have forgotten the batch, so holding its
+			// changes back could lose them. An unconfirmed one carries the warning on its items and ends the poll: if
+			// Specter still holds the batch, the next fetch would hand it out again within this same emission.
+			const { warning } = await client.acknowledgeBatch(queue, batch.batchNo);
+			if (warning !== undefined) {
+				context.logger.warn(`Specter ${queue} queue: ${warning}`);
+				acknowledged.push({ ...batch, warning });
+				break;
+			}
 			acknowledged.push(batch);
 		} catch (error) {
 			const nodeError = toNodeError(context.getNode(), error, 0);

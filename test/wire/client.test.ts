@@ -308,7 +308,7 @@ describe('SpecterClient request shapes', () => {
 		assert.equal(fake.calls[0].query.batchNo, first.batchNo);
 	});
 
-	it('acknowledgeBatch: GET update…FromBatch with the batchNo', async () => {
+	it('acknowledgeBatch: GET update…FromBatch with the batchNo (updateOrdersFromBatch without useXML, as S1 sends it)', async () => {
 		const fake = fakeTransport(xml('<APIresponse><result>1</result></APIresponse>'));
 		const client = fake.client();
 		await client.acknowledgeBatch('stock', 'b1');
@@ -318,7 +318,7 @@ describe('SpecterClient request shapes', () => {
 			fake.calls.map((call) => [call.method, call.script, call.action, call.query]),
 			[
 				['GET', 'getInfo.asp', 'updateArticlesFromBatch', { batchNo: 'b1', useXML: '2' }],
-				['GET', 'getInfo.asp', 'updateOrdersFromBatch', { batchNo: 'b2', useXML: '2' }],
+				['GET', 'getInfo.asp', 'updateOrdersFromBatch', { batchNo: 'b2' }],
 				['GET', 'getInfo.asp', 'updateArticleInfosFromBatch', { batchNo: 'b3', useXML: '2' }],
 			],
 		);

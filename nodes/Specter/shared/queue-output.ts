@@ -11,6 +11,7 @@ export function changeItemsOf(batch: QueueBatch): IDataObject[] {
 		queue: batch.queue,
 		batchNo: batch.batchNo,
 		...(change as unknown as IDataObject),
+		...(batch.warning === undefined ? {} : { warning: batch.warning }),
 	}));
 }
 
@@ -23,5 +24,6 @@ export function batchItemOf(batch: QueueBatch): IDataObject {
 		moreAvailable: batch.moreAvailable,
 		changeCount: batch.items.length,
 		changes: batch.items as unknown as IDataObject[],
+		...(batch.warning === undefined ? {} : { warning: batch.warning }),
 	};
 }

@@ -19,6 +19,7 @@ import {
 	assertHttpOk,
 	decodeResponse,
 	openBatchNoFrom,
+	parseAcknowledgeResponse,
 	parseQueueResponse,
 	parseStatusResponse,
 	parseWriteResponse,
@@ -27,6 +28,7 @@ import {
 import { normaliseCall } from './signing';
 import { validateArticles, validateCustomer, validateOrder } from './validation';
 import type {
+	AcknowledgeResult,
 	ArticleInput,
 	ArticleOptions,
 	CallbackUrls,
@@ -204,10 +206,14 @@ export class SpecterClient {
 		return this.fetchBatch(queue, this.newBatchNo(), false, options);
 	}
 
-	/** update…FromBatch: tells Specter the batch is handled. */
-	async acknowledgeBatch(queue: QueueName, batchNo: string): Promise<void> {
+	/**
+	 * update…FromBatch: tells Specter the batch is handled. Resolves for any HTTP 200 reply that is not an in-band
+	 * error, with `confirmed: false` and a warning when the reply is not one known to confirm it (see
+	 * parseAcknowledgeResponse); in-band errors and transport failures reject.
+	 */
+	async acknowledgeBatch(queue: QueueName, batchNo: string): Promise<AcknowledgeResult> {
 		const call = buildAcknowledgeCall(queue, batchNo);
-		parseStatusResponse(await this.send(call, true), call.action);
+		return parseAcknowledgeResponse(await this.send(call, true), call.action, batchNo);
 	}
 
 	/** clearArticleBatch&clearSelf=1: Specter re-queues every article's stock; fetch the stock queue afterwards. */

@@ -47,6 +47,12 @@ export const SPECTER_GUESSES = {
 	messages: {
 		/** wording of error 99; only the quoted batch number is evidence [G wording, E quotes] */
 		openBatch: (batchNo: string) => `Batch '${batchNo}' is not closed`,
+		/**
+		 * wording of error 99 on an acknowledgement naming another batch than the open one [G wording; E S1: such
+		 * an answer starts `0;99;` and quotes the open batch second]
+		 */
+		acknowledgeOtherBatch: (batchNo: string, openBatchNo: string) =>
+			`Batch '${batchNo}' is not the open batch '${openBatchNo}'`,
 		/** wording of the duplicate-order error; the client matches the code, and reads a Specter order number after "order " when present [G] */
 		duplicateExternalOrderNo: (externalOrderNo: string, orderNo: string) =>
 			`externalOrderNo '${externalOrderNo}' already exists on order ${orderNo}`,
@@ -62,6 +68,17 @@ export const SPECTER_GUESSES = {
 		stockSiteIdAttribute: 'stockSiteId',
 		/** article-info attribute for VAT percent [G: S5 says VAT class is sent; the name is unknown] */
 		articleVatPercentAttribute: 'vatPercent',
+	},
+	acknowledgement: {
+		/**
+		 * Text replies to update…FromBatch taken as a confirmed acknowledgement, besides an XML <APIresponse> with
+		 * result 1 [G: S1 never reads the reply; this is the format of the write answers]. Any other HTTP 200 reply
+		 * that is not an in-band error (an empty body, `OK`, a bare `1`, a web page) counts as acknowledged, with a
+		 * warning in the output [G]: in "Acknowledge Immediately After Emitting" mode Specter may already have
+		 * forgotten the batch, so refusing the reply would lose its changes. In-band errors (`0;code;…`, an
+		 * <APIresponse> with an error) are errors.
+		 */
+		confirmedTextReply: /^1;/,
 	},
 	credentialTest: {
 		/**

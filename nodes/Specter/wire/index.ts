@@ -12,6 +12,7 @@ export { dateInTimeZone } from './dates';
 export {
 	decodeResponse,
 	openBatchNoFrom,
+	parseAcknowledgeResponse,
 	parseQueueResponse,
 	parseStatusResponse,
 	parseWriteResponse,

@@ -167,14 +167,15 @@ export function buildQueueFetchCall(queue: QueueName, batchNo: string, multipleS
 	return { method: 'GET', script: SCRIPTS.read, action: QUEUE_ACTIONS[queue].fetch, query };
 }
 
-/** update…FromBatch with the fetched batchNo; useXML=2 so the answer is an APIresponse [E S3]. */
+/**
+ * update…FromBatch with the fetched batchNo. useXML=2 where S3 lists it (updatearticlesfrombatch,
+ * updatearticleinfosfrombatch; S1 also sends it with the latter); updateOrdersFromBatch without useXML, as S1
+ * sends it [E S1, S3].
+ */
 export function buildAcknowledgeCall(queue: QueueName, batchNo: string): SpecterCall {
-	return {
-		method: 'GET',
-		script: SCRIPTS.read,
-		action: QUEUE_ACTIONS[queue].acknowledge,
-		query: { [QUERY_PARAMS.batchNo]: batchNo, [QUERY_PARAMS.useXml]: RESPONSE_MODE.xml },
-	};
+	const query: WireParams = { [QUERY_PARAMS.batchNo]: batchNo };
+	if (queue !== 'orderStatus') query[QUERY_PARAMS.useXml] = RESPONSE_MODE.xml;
+	return { method: 'GET', script: SCRIPTS.read, action: QUEUE_ACTIONS[queue].acknowledge, query };
 }
 
 /** clearArticleBatch&clearSelf=1: re-queues all stock (the S1 "Resync stock" button) [E S1]. */

@@ -16,6 +16,7 @@ import {
 	type XmlElement,
 } from './xml';
 import type {
+	AcknowledgeResult,
 	ArticleChange,
 	OrderStatusChange,
 	QueueChangeMap,
@@ -184,14 +185,23 @@ function trimmedValue(element: XmlElement, name: string): string | undefined {
  * The <APIresponse> element (anywhere: the root name is unknown [G]) and whether it reports an error:
  * result 0, or an error code without result 1 (queue errors carry only code and message [E S1]).
  */
-function readApiResponse(root: XmlElement, action: string): { element: XmlElement; result?: string } | undefined {
+function inspectApiResponse(
+	root: XmlElement,
+	action: string,
+): { element: XmlElement; result?: string; error?: SpecterApiError } | undefined {
 	const element = findElement(root, XML_NAMES.apiResponse);
 	if (element === undefined) return undefined;
 	const result = trimmedValue(element, XML_NAMES.result);
 	const code = trimmedValue(element, XML_NAMES.code) ?? '';
 	const isError = result === WIRE_VALUES.resultError || (result !== WIRE_VALUES.resultOk && code !== '' && code !== '0');
-	if (isError) throw apiError(action, code, trimmedValue(element, XML_NAMES.message) ?? '');
-	return { element, result };
+	return isError ? { element, result, error: apiError(action, code, trimmedValue(element, XML_NAMES.message) ?? '') } : { element, result };
+}
+
+/** As inspectApiResponse, throwing the in-band error. */
+function readApiResponse(root: XmlElement, action: string): { element: XmlElement; result?: string } | undefined {
+	const api = inspectApiResponse(root, action);
+	if (api?.error !== undefined) throw api.error;
+	return api;
 }
 
 /** Parses a putInfo.asp / checkAccountSettings answer. Throws SpecterApiError for in-band errors. */
@@ -232,6 +242,71 @@ export function parseStatusResponse(text: string, action: string): void {
 export function openBatchNoFrom(error: SpecterApiError): string | undefined {
 	if (error.code !== SPECTER_GUESSES.errors.openBatch) return undefined;
 	return /'([^']+)'/.exec(error.specterMessage)?.[1];
+}
+
+/**
+ * The open batch an acknowledgement's error 99 names, when it is not the acknowledged one. S1 closes the second
+ * quoted batch of such an answer [E S1 clearAllQuesFromSBM]; a lone quoted batch counts when it differs.
+ */
+function otherOpenBatchNo(error: SpecterApiError, batchNo: string): string | undefined {
+	if (error.code !== SPECTER_GUESSES.errors.openBatch) return undefined;
+	const quoted = (error.specterMessage.match(/'[^']+'/g) ?? []).map((text) => text.slice(1, -1));
+	const open = quoted.length >= 2 ? quoted[1] : quoted[0];
+	return open !== undefined && open !== batchNo ? open : undefined;
+}
+
+function withBatch(error: SpecterApiError, batchNo: string): SpecterApiError {
+	return new SpecterApiError(error.message.replace(/^Specter rejected (\S+)/, `Specter rejected $1 for batch ${batchNo}`), {
+		action: error.action ?? '',
+		code: error.code ?? '',
+		specterMessage: error.specterMessage,
+	});
+}
+
+/** How an unconfirming reply reads in a warning. */
+function describeReply(body: string): string {
+	if (body === '') return 'an empty body';
+	if (/^<!doctype/i.test(body) || /<html[\s>]/i.test(body.slice(0, 2000))) return 'a web page';
+	return `"${sanitizedExcerpt(body, 60)}"`;
+}
+
+/**
+ * Reads the reply to an acknowledgement (update…FromBatch) of `batchNo`, which came with HTTP 200. An in-band
+ * error throws (naming the batch), except error 99 naming another open batch: then the acknowledged batch is not
+ * open any more, which is what acknowledging it is for. `1;…` and an XML APIresponse with result 1 confirm it;
+ * any other reply counts as acknowledged, with a warning [G: SPECTER_GUESSES.acknowledgement]. Specter may
+ * already have forgotten a batch it answered oddly for, so refusing such a reply could lose its changes.
+ */
+export function parseAcknowledgeResponse(text: string, action: string, batchNo: string): AcknowledgeResult {
+	const body = text.replace(/^\uFEFF/, '').trim();
+	let refusal: SpecterApiError | undefined;
+	if (body.startsWith('<') && !/^<!doctype/i.test(body)) {
+		let root: XmlElement | undefined;
+		try {
+			root = parseXml(body);
+		} catch {
+			root = undefined;
+		}
+		const api = root === undefined ? undefined : inspectApiResponse(root, action);
+		if (api?.error !== undefined) refusal = api.error;
+		else if (api?.result === WIRE_VALUES.resultOk) return { confirmed: true };
+	} else {
+		const line = parseStatusLine(body);
+		if (line !== undefined && !line.ok) refusal = apiError(action, line.second, line.message);
+		else if (SPECTER_GUESSES.acknowledgement.confirmedTextReply.test(body)) return { confirmed: true };
+	}
+	if (refusal !== undefined) {
+		const open = otherOpenBatchNo(refusal, batchNo);
+		if (open === undefined) throw withBatch(refusal, batchNo);
+		return {
+			confirmed: false,
+			warning: `Specter answered ${action} for batch ${batchNo} with error 99: batch '${open}' is the open one. Batch ${batchNo} is therefore not open any more (it was acknowledged before, or held no changes), so it was counted as acknowledged.`,
+		};
+	}
+	return {
+		confirmed: false,
+		warning: `Specter answered ${action} for batch ${batchNo} with ${describeReply(body)}, not with a reply known to confirm it ("1;…", or XML with result 1). It was counted as acknowledged; if Specter still holds the batch, its changes come again at the next fetch.`,
+	};
 }
 
 // ---- change queues ----

@@ -264,6 +264,16 @@ export interface QueueBatch<Q extends QueueName = QueueName> {
 	items: Array<QueueChangeMap[Q]>;
 	/** Specter signalled more pending changes (responseMaxLimit reached / moreInfoToFetch) */
 	moreAvailable: boolean;
+	/** set when the batch was acknowledged with a reply that does not confirm it (see AcknowledgeResult) */
+	warning?: string;
+}
+
+/** What an acknowledgement (update…FromBatch) achieved. */
+export interface AcknowledgeResult {
+	/** Specter confirmed it (`1;…` or an XML APIresponse with result 1) */
+	confirmed: boolean;
+	/** why the acknowledgement is counted although Specter did not confirm it */
+	warning?: string;
 }
 
 export interface FetchQueueOptions {

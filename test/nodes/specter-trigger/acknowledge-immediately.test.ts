@@ -54,10 +54,30 @@ describe('Specter Trigger, acknowledging immediately', () => {
 		assert.equal(harness.sim.state.queues.stock.bound, null);
 	});
 
-	it('emits a batch only once it is acknowledged, and keeps an unacknowledged one for the next poll', async () => {
+	it('an acknowledgement reply the evidence does not show (a web page, an empty body) counts: the batch is emitted with a warning', async () => {
 		const articleNos = await harness.queueStockChanges(5);
-		// Specter answers the acknowledgement with something that is not a Specter response
+		// Specter answers the acknowledgement with something that is not a known Specter reply, and (in the
+		// simulator) forgets nothing: the batch comes again, so nothing is lost either way
 		await harness.control('faults', { kind: 'html', action: 'updateArticlesFromBatch' });
+		await harness.control('faults', { kind: 'empty', action: 'updateArticlesFromBatch' });
+
+		const first = jsonOf(await harness.poll({ parameters: IMMEDIATELY }));
+		assert.deepEqual(articleNosOf(first), articleNos);
+		assert.match(String(first[0].warning), /updateArticlesFromBatch .*a web page.*counted as acknowledged/);
+		assert.equal(harness.sim.state.queues.stock.bound?.changes.length, 5, 'the simulator kept the batch open');
+
+		const again = jsonOf(await harness.poll({ parameters: IMMEDIATELY }));
+		assert.deepEqual(articleNosOf(again), articleNos, 'the batch Specter still held comes again');
+		assert.match(String(again[0].warning), /an empty body/);
+		const third = jsonOf(await harness.poll({ parameters: IMMEDIATELY }));
+		assert.deepEqual(articleNosOf(third), articleNos);
+		assert.equal(third[0].warning, undefined);
+		assert.equal(harness.sim.state.queues.stock.bound, null);
+	});
+
+	it('a batch whose acknowledgement fails (HTTP 5xx after every retry) is not emitted and comes at the next poll', async () => {
+		const articleNos = await harness.queueStockChanges(5);
+		await harness.control('faults', { kind: 'http500', times: 4, action: 'updateArticlesFromBatch' });
 
 		await assert.rejects(harness.poll({ parameters: IMMEDIATELY }), NodeApiError);
 		assert.equal(harness.sim.state.queues.stock.bound?.changes.length, 5, 'the batch stays open in Specter');
@@ -71,7 +91,7 @@ describe('Specter Trigger, acknowledging immediately', () => {
 		const articleNos = await harness.queueStockChanges(25);
 		// the first acknowledgement goes through (a 0 ms latency fault only uses up the first match), the second fails
 		await harness.control('faults', { kind: 'latency', latencyMs: 0, action: 'updateArticlesFromBatch' });
-		await harness.control('faults', { kind: 'html', action: 'updateArticlesFromBatch' });
+		await harness.control('faults', { kind: 'http500', times: 4, action: 'updateArticlesFromBatch' });
 
 		const first = jsonOf(await harness.poll({ parameters: IMMEDIATELY }));
 		assert.deepEqual(articleNosOf(first), articleNos.slice(0, 10));

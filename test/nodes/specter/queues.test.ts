@@ -140,6 +140,32 @@ describe('change queues', () => {
 		assert.deepEqual(await harness.run({ parameters: getChanges('stock') }), []);
 	});
 
+	it('Batch → Acknowledge: a reply that does not confirm it still counts, with a warning on the item', async () => {
+		await harness.control('stock', { articleNo: 'A-1', quantity: 1 });
+		const changes = jsonOf(await harness.run({ parameters: getChanges('stock') }));
+		await harness.control('faults', { kind: 'empty', action: 'updateArticlesFromBatch' });
+
+		const [acknowledged] = jsonOf(await harness.run({ parameters: acknowledgeParameters(changes), items: changes }));
+
+		assert.equal(acknowledged.acknowledged, true);
+		assert.match(String(acknowledged.warning), new RegExp(`updateArticlesFromBatch for batch ${changes[0].batchNo} with an empty body`));
+	});
+
+	it('Batch → Acknowledge of a batch that is no longer open (Specter: error 99 naming the open one) counts, with a warning', async () => {
+		await harness.control('stock', { articleNo: 'A-1', quantity: 1 });
+		const first = jsonOf(await harness.run({ parameters: getChanges('stock') }));
+		assert.deepEqual(jsonOf(await harness.run({ parameters: acknowledgeParameters(first), items: first })).map((item) => item.warning), [undefined]);
+		// a newer batch is open when a late second run acknowledges the first batch again
+		await harness.control('stock', { articleNo: 'A-2', quantity: 2 });
+		const second = jsonOf(await harness.run({ parameters: getChanges('stock') }));
+
+		const [late] = jsonOf(await harness.run({ parameters: acknowledgeParameters(first), items: first }));
+
+		assert.equal(late.acknowledged, true);
+		assert.match(String(late.warning), new RegExp(`batch '${second[0].batchNo}' is the open one`));
+		assert.equal((await harness.state()).queues.stock.bound?.batchNo, second[0].batchNo, 'the newer batch is left open');
+	});
+
 	it('Batch → Acknowledge refuses an item without a batch number', async () => {
 		const error = await rejectionOf(
 			harness.run({ parameters: { resource: 'batch', operation: 'acknowledge', queue: 'stock', batchNo: ' ' } }),

@@ -44,14 +44,20 @@ describe('change queues', () => {
 			assert.equal((await fetchStock('b3')).text, '');
 		});
 
-		it('acknowledging an unknown batch succeeds and changes nothing', async () => {
+		it('acknowledging a batch while none is open succeeds and changes nothing; while another is open it is error 99 naming both (S1)', async () => {
 			await start();
 			await seedArticle({ articleNo: 'A1', stock: 1 });
 			await setStock('A1', 2);
 			assert.equal((await ackStock('never-bound')).text, '1;0;OK');
 			assert.equal(sim.state.queues.stock.pending.size, 1);
 			await fetchStock('b1');
-			assert.equal((await ackStock(SPECTER_GUESSES.credentialTest.batchNo)).text, '1;0;OK');
+			const testBatch = SPECTER_GUESSES.credentialTest.batchNo;
+			assert.equal(
+				(await ackStock(testBatch)).text,
+				`0;${SPECTER_GUESSES.errors.openBatch};${SPECTER_GUESSES.messages.acknowledgeOtherBatch(testBatch, 'b1')}`,
+			);
+			// S1 closes the second quoted batch of such an answer
+			assert.equal((await ackStock(testBatch)).text.split("'")[3], 'b1');
 			assert.equal(sim.state.queues.stock.bound?.batchNo, 'b1');
 		});
 
@@ -158,6 +164,20 @@ describe('change queues', () => {
 			const second = parseXml((await fetchOrders('b2')).text).response;
 			assert.deepEqual(second.orders.order, [{ '@orderNo': cancelled, orderstatus: { '@deliveryStatus': 'N', '@statusId': '5' }, deliveries: { '@updated': '0' } }]);
 			assert.equal(second.moreInfoToFetch, '0');
+		});
+
+		it('refuses useXML=2 on updateOrdersFromBatch (S3 does not list it there; S1 sends none) and acknowledges nothing', async () => {
+			await start();
+			const [orderNo] = await placeOrders(1);
+			await control(sim, 'POST', `orders/${orderNo}/deliver`, {});
+			await fetchOrders('b1');
+			const refused = await queueCall(sim, 'updateOrdersFromBatch', 'b1', { useXML: '2' });
+			assert.ok(
+				refused.text.includes(`<code>${SPECTER_GUESSES.errors.invalidField}</code><message>Invalid field 'useXML': updateOrdersFromBatch is not documented with useXML=2</message>`),
+				refused.text,
+			);
+			assert.equal(sim.state.queues.orderStatus.bound?.batchNo, 'b1');
+			assert.equal((await queueCall(sim, 'updateOrdersFromBatch', 'b1')).text, '1;1;OK');
 		});
 
 		it('answers only in XML: without useXML=2 it refuses and binds nothing', async () => {

@@ -115,10 +115,23 @@ export function fetchQueueAction(queue: QueueName) {
 	};
 }
 
-/** Acknowledging a batch that is not the open one (unknown, or never bound) succeeds and changes nothing. */
+/**
+ * Closes the open batch. While a batch is open, acknowledging another number answers error 99 naming both, the
+ * open batch second [E S1 clearAllQuesFromSBM: it checks an acknowledgement's answer for `0;99;` and closes the
+ * second quoted batch; the wording is the guess table's]. With no batch open, any number succeeds and changes
+ * nothing [G].
+ */
 export function acknowledgeQueueAction(queue: QueueName) {
 	return (context: ActionContext): ApiAnswer => {
-		const acknowledged = context.state.queues[queue].acknowledge(requireBatchNo(context));
+		const batchNo = requireBatchNo(context);
+		// [G] S3 lists useXML=2 for the stock and article-info acknowledgements only; S1 acknowledges orders without
+		// it. What Specter does with useXML=2 here is unknown, so the simulator refuses it (and changes nothing).
+		if (queue === 'orderStatus' && context.mode === 'xml') {
+			throw specterErrors.invalidField('useXML', 'updateOrdersFromBatch is not documented with useXML=2');
+		}
+		const open = context.state.queues[queue].bound;
+		if (open !== null && open.batchNo !== batchNo) throw specterErrors.acknowledgeOtherBatch(batchNo, open.batchNo);
+		const acknowledged = context.state.queues[queue].acknowledge(batchNo);
 		return successAnswer(context.mode, String(acknowledged), 'OK');
 	};
 }

@@ -26,7 +26,7 @@ export class SpecterError extends Error {
 
 const codes = SPECTER_GUESSES.errors;
 
-// Simulator wordings [G], except openBatch / duplicateExternalOrderNo which come from the guess table.
+// Simulator wordings [G], except openBatch / acknowledgeOtherBatch / duplicateExternalOrderNo which come from the guess table.
 export const specterErrors = {
 	invalidKey: () => new SpecterError(codes.invalidKey, 'Invalid key'),
 	unknownAction: (action: string) => new SpecterError(codes.unknownAction, `Unknown action '${action}'`),
@@ -37,6 +37,8 @@ export const specterErrors = {
 	duplicateExternalOrderNo: (externalOrderNo: string, orderNo: string) =>
 		new SpecterError(codes.duplicateExternalOrderNo, SPECTER_GUESSES.messages.duplicateExternalOrderNo(externalOrderNo, orderNo)),
 	openBatch: (batchNo: string) => new SpecterError(codes.openBatch, SPECTER_GUESSES.messages.openBatch(batchNo)),
+	acknowledgeOtherBatch: (batchNo: string, openBatchNo: string) =>
+		new SpecterError(codes.openBatch, SPECTER_GUESSES.messages.acknowledgeOtherBatch(batchNo, openBatchNo)),
 };
 
 /** XML 1.0 allows no control characters other than tab, LF and CR. */

@@ -63,7 +63,8 @@ function batchRefOf(context: IExecuteFunctions, itemIndex: number): BatchRef {
 
 /**
  * Acknowledges each distinct (queue, batch number) among the items once, then outputs
- * `{ queue, batchNo, acknowledged: true }` for every item, paired to it.
+ * `{ queue, batchNo, acknowledged: true }` for every item, paired to it, with `warning` when Specter's reply did
+ * not confirm the acknowledgement (it still counts: see SpecterClient.acknowledgeBatch).
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -91,9 +92,10 @@ export async function execute(
 
 	for (const { ref, itemIndexes } of groups.values()) {
 		try {
-			await client.acknowledgeBatch(ref.queue, ref.batchNo);
+			const result = await client.acknowledgeBatch(ref.queue, ref.batchNo);
+			const json = { ...ref, acknowledged: true, ...(result.warning === undefined ? {} : { warning: result.warning }) };
 			for (const itemIndex of itemIndexes) {
-				output[itemIndex] = { json: { ...ref, acknowledged: true }, pairedItem: { item: itemIndex } };
+				output[itemIndex] = { json: { ...json }, pairedItem: { item: itemIndex } };
 			}
 		} catch (error) {
 			fail(error, itemIndexes, { ...ref });
