@@ -236,7 +236,7 @@ export class SpecterClient {
 	): Promise<QueueBatch<Q>> {
 		const multipleStockSites = options.multipleStockSites === true;
 		const call = buildQueueFetchCall(queue, batchNo, multipleStockSites);
-		const page = parseQueueResponse(queue, await this.send(call, true), call.action, { multipleStockSites });
+		const page = parseQueueResponse(queue, await this.send(call, true), call.action, { multipleStockSites, batchNo });
 		return { queue, batchNo, recovered, items: page.items, moreAvailable: page.moreAvailable };
 	}
 

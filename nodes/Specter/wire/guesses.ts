@@ -60,6 +60,11 @@ export const SPECTER_GUESSES = {
 		duplicateOrderNoPattern: /\border\s+(\d+)/,
 	},
 	xml: {
+		/**
+		 * another name read for the quantity element of a stock article, after `noItemsAv` [E S1] [G: the sources
+		 * also write `noItemsAvailable`, as the value meaning "not stock-managed"; read in case it names the element]
+		 */
+		alternativeStockQuantityElement: 'noItemsAvailable',
 		/** root element of every XML response [G: root names are unknown] */
 		rootElement: 'response',
 		/** child of APIresponse carrying the new id on writes [G] (`result`, `code`, `message` are [E]) */

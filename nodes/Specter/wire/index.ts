@@ -7,7 +7,7 @@ export * from './errors';
 export { SpecterClient, DEFAULT_RETRY_POLICY } from './client';
 export { apiUserIdFor, encodeSignedRequest, hasReadUser, normaliseCall, specterKey, subjectFor, userFor, type SpecterUser } from './signing';
 export { decodeFormBody, toLatin1Text } from './latin1';
-export { formatDecimal, formatPlainNumber, parseSpecterDecimal } from './numbers';
+export { formatDecimal, formatPlainNumber, parseSpecterDecimal, readSpecterDecimal } from './numbers';
 export { dateInTimeZone } from './dates';
 export {
 	decodeResponse,

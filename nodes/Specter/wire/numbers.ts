@@ -31,11 +31,10 @@ export function formatPlainNumber(value: number): string {
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f]/g;
 
 /**
- * Parses a Specter number: `1 234,50`, `1234.5`, `1.234,50`, `-3`. Empty text and `noItemsAvailable` give null.
- * Anything else that is not a number is a protocol error (a silent null would, e.g., turn a stock level into
- * "not stock managed").
+ * Reads a Specter number: `1 234,50`, `1234.5`, `1.234,50`, `-3`. Empty text and `noItemsAvailable` give null;
+ * text that is not a number gives undefined (the caller decides whether that is an error).
  */
-export function parseSpecterDecimal(text: string | null | undefined): number | null {
+export function readSpecterDecimal(text: string | null | undefined): number | null | undefined {
 	if (text === null || text === undefined) return null;
 	const trimmed = text.trim();
 	if (trimmed === '' || trimmed.toLowerCase() === WIRE_VALUES.noItemsAvailable.toLowerCase()) return null;
@@ -45,10 +44,19 @@ export function parseSpecterDecimal(text: string | null | undefined): number | n
 	// the separator that comes last is the decimal one; the other one groups thousands
 	if (lastComma > lastDot) normalised = normalised.replace(/\./g, '').replace(',', '.');
 	else if (lastDot > lastComma && lastComma >= 0) normalised = normalised.replace(/,/g, '');
-	if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(normalised)) {
+	return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(normalised) ? Number(normalised) : undefined;
+}
+
+/**
+ * Parses a Specter number like readSpecterDecimal. Anything that is not a number is a protocol error (a silent
+ * null would, e.g., turn a stock level into "not stock managed").
+ */
+export function parseSpecterDecimal(text: string | null | undefined): number | null {
+	const value = readSpecterDecimal(text);
+	if (value === undefined) {
 		throw new SpecterProtocolError(
-			`Specter sent "${trimmed.slice(0, 40)}" where a number was expected. Check the Specter data for this record.`,
+			`Specter sent "${(text ?? '').trim().slice(0, 40)}" where a number was expected. Check the Specter data for this record.`,
 		);
 	}
-	return Number(normalised);
+	return value;
 }

@@ -160,9 +160,14 @@ export function buildArticlesCall(articles: ArticleInput[], options: ArticleOpti
 	return { method: 'POST', script: SCRIPTS.write, action: ACTIONS.upsertArticles, query, form };
 }
 
-/** get…ExternalNeedUpdate with useXML=2 (+ getMultipleStocksites=1 for stock per site) [E S1 §4.1]. */
+/**
+ * get…ExternalNeedUpdate as S1 sends it [E S1 §4.1]: the stock queue of one stock site without useXML (text rows
+ * `specterArticleId;articleNo;quantity;batchNo`), per stock site with getMultipleStocksites=1&useXML=2 (XML); the
+ * order-status and article-info queues with useXML=2 (XML).
+ */
 export function buildQueueFetchCall(queue: QueueName, batchNo: string, multipleStockSites: boolean): SpecterCall {
-	const query: WireParams = { [QUERY_PARAMS.batchNo]: batchNo, [QUERY_PARAMS.useXml]: RESPONSE_MODE.xml };
+	const query: WireParams = { [QUERY_PARAMS.batchNo]: batchNo };
+	if (queue !== 'stock' || multipleStockSites) query[QUERY_PARAMS.useXml] = RESPONSE_MODE.xml;
 	if (queue === 'stock' && multipleStockSites) query[QUERY_PARAMS.multipleStockSites] = '1';
 	return { method: 'GET', script: SCRIPTS.read, action: QUEUE_ACTIONS[queue].fetch, query };
 }

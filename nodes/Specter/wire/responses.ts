@@ -5,7 +5,7 @@
 import { SpecterApiError, SpecterNetworkError, SpecterProtocolError } from './errors';
 import { SPECTER_GUESSES } from './guesses';
 import { latin1FromBytes } from './latin1';
-import { parseSpecterDecimal } from './numbers';
+import { readSpecterDecimal } from './numbers';
 import { WIRE_VALUES, XML_NAMES } from './wire-names';
 import {
 	XmlSyntaxError,
@@ -317,19 +317,56 @@ export interface QueuePage<Q extends QueueName> {
 }
 
 export interface QueueParseOptions {
-	/** the stock queue was asked for per-site quantities (getMultipleStocksites=1) */
+	/** the stock queue was asked for per-site quantities (getMultipleStocksites=1&useXML=2); else for text rows */
 	multipleStockSites?: boolean;
+	/** the batch being read, named in errors about its content */
+	batchNo?: string;
 }
 
-function requiredText(element: XmlElement, name: string, action: string): string {
+/**
+ * A batch whose content cannot be read. Specter hands the same batch out at every fetch until it is
+ * acknowledged, so the message names the batch and how to get past it.
+ */
+function unreadableBatch(action: string, batchNo: string | undefined, problem: string): SpecterProtocolError {
+	const advice =
+		batchNo === undefined
+			? ''
+			: ` Specter sends this batch again at every fetch until it is acknowledged: to go on, handle its changes by hand and acknowledge it with Specter → Batch → Acknowledge (batch ${batchNo}).`;
+	return new SpecterProtocolError(
+		`Specter answered ${action} with ${problem}${batchNo === undefined ? '' : ` in batch ${batchNo}`}.${advice}`,
+		{ action },
+	);
+}
+
+function requiredText(element: XmlElement, name: string, action: string, batchNo?: string): string {
 	const value = trimmedValue(element, name);
 	if (!value) {
-		throw new SpecterProtocolError(
-			`Specter answered ${action} with an <${element.name}> that has no ${name}: "${sanitizedExcerpt(JSON.stringify(element.attributes))}".`,
-			{ action },
+		throw unreadableBatch(
+			action,
+			batchNo,
+			`an <${element.name}> that has no ${name} ("${sanitizedExcerpt(JSON.stringify(element.attributes))}")`,
 		);
 	}
 	return value;
+}
+
+/**
+ * A stock quantity: a number, or null for the value `noItemsAvailable` ("not stock-managed" [E S1 skips it]).
+ * Anything else, a missing quantity included, is an error naming the SKU and the batch: a silent null would
+ * read as "not stock-managed".
+ */
+function stockQuantity(text: string | undefined, articleNo: string, action: string, batchNo: string | undefined): number | null {
+	const what = `stock for SKU "${articleNo}"`;
+	if (text === undefined) {
+		throw unreadableBatch(action, batchNo, `${what} without a quantity (neither <${XML_NAMES.quantityAvailable}> nor <${XML_NAMES.quantityAvailableAlternative}>)`);
+	}
+	const trimmed = text.trim();
+	const quantity = trimmed === '' ? undefined : readSpecterDecimal(trimmed);
+	if (quantity === undefined) {
+		const value = trimmed === '' ? 'an empty quantity' : `the quantity "${sanitizedExcerpt(trimmed, 40)}"`;
+		throw unreadableBatch(action, batchNo, `${what} with ${value}, neither a number nor ${WIRE_VALUES.noItemsAvailable}`);
+	}
+	return quantity;
 }
 
 function optionalText(element: XmlElement, name: string): string | null {
@@ -339,7 +376,8 @@ function optionalText(element: XmlElement, name: string): string | null {
 
 function responseMaxLimitReached(root: XmlElement, itemCount: number): boolean {
 	const limitElement = findElement(root, XML_NAMES.responseMaxLimit);
-	const limit = limitElement === undefined ? null : parseSpecterDecimal(limitElement.text);
+	// a limit that is not a number is no limit: it only decides whether to fetch again
+	const limit = limitElement === undefined ? null : (readSpecterDecimal(limitElement.text) ?? null);
 	return limit !== null && limit > 0 && itemCount >= limit;
 }
 
@@ -348,15 +386,19 @@ function sumQuantities(sites: StockSiteQuantity[]): number | null {
 	return known.length === 0 ? null : known.reduce((total, site) => total + (site.quantity as number), 0);
 }
 
-/** §4.2 XML: <stock> per site (id attribute guessed) holding <article><articleNo/><noItemsAv/></article>. */
+/**
+ * §4.2 XML: <stock> per site (id attribute guessed) holding <article><articleNo/><noItemsAv/></article>; the
+ * quantity element is also read as <noItemsAvailable> [G].
+ */
 function parseStockXml(root: XmlElement, action: string, options: QueueParseOptions): QueuePage<'stock'> {
 	const byArticle = new Map<string, StockSiteQuantity[]>();
 	const visit = (element: XmlElement, enclosingSiteId: string | null): void => {
 		const isStock = element.name.toLowerCase() === XML_NAMES.stock.toLowerCase();
 		const stockSiteId = isStock ? optionalText(element, XML_NAMES.stockSiteId) : enclosingSiteId;
 		if (element.name.toLowerCase() === XML_NAMES.article.toLowerCase()) {
-			const articleNo = requiredText(element, XML_NAMES.articleNo, action);
-			const quantity = parseSpecterDecimal(getValue(element, XML_NAMES.quantityAvailable));
+			const articleNo = requiredText(element, XML_NAMES.articleNo, action, options.batchNo);
+			const text = getValue(element, XML_NAMES.quantityAvailable) ?? getValue(element, XML_NAMES.quantityAvailableAlternative);
+			const quantity = stockQuantity(text, articleNo, action, options.batchNo);
 			const sites = byArticle.get(articleNo) ?? [];
 			sites.push({ stockSiteId, quantity });
 			byArticle.set(articleNo, sites);
@@ -378,37 +420,55 @@ function parseStockXml(root: XmlElement, action: string, options: QueueParseOpti
 }
 
 /** §4.2 text: CR-separated `specterArticleId;articleNo;qty;batchNo` rows [E S1 StockSync]. */
-function parseStockText(text: string, action: string): QueuePage<'stock'> {
+function parseStockText(text: string, action: string, batchNo: string | undefined): QueuePage<'stock'> {
 	const items = text
 		.split(/\r\n|\r|\n/)
 		.filter((line) => line.trim() !== '')
 		.map((line): StockChange => {
 			const fields = line.split(';');
 			if (fields.length !== 4 || fields[1].trim() === '') {
-				throw unexpectedText(action, line, 'stock rows "specterArticleId;articleNo;quantity;batchNo"');
+				throw unreadableBatch(
+					action,
+					batchNo,
+					`the line "${sanitizedExcerpt(line, 80)}" where stock rows "specterArticleId;articleNo;quantity;batchNo" were expected`,
+				);
 			}
+			const articleNo = fields[1].trim();
 			return {
-				articleNo: fields[1].trim(),
+				articleNo,
 				specterArticleId: fields[0].trim() || null,
-				quantity: parseSpecterDecimal(fields[2]),
+				quantity: stockQuantity(fields[2], articleNo, action, batchNo),
 			};
 		});
 	return { items, moreAvailable: false };
 }
 
-function isStockRow(line: string): boolean {
+/** A single line of the stock queue that is a stock row, not a status line `1;…` / `0;code;message`. */
+function isStockRow(line: string, batchNo: string | undefined): boolean {
 	const fields = line.split(';');
 	if (fields.length !== 4) return false;
+	if (batchNo !== undefined && fields[3].trim() === batchNo) return true;
 	const quantity = fields[2].trim();
 	return quantity.toLowerCase() === WIRE_VALUES.noItemsAvailable.toLowerCase() || /^-?[\d\s]+([.,]\d+)?$/.test(quantity);
 }
 
+/**
+ * A statusId as a number when it is one; any other value as Specter sent it, since only 5 is known [E S1] and
+ * a value the pack does not know must not make the whole batch unreadable; null when there is none.
+ */
+function statusIdOf(text: string | undefined): number | string | null {
+	const trimmed = (text ?? '').trim();
+	if (trimmed === '') return null;
+	const value = readSpecterDecimal(trimmed);
+	return typeof value === 'number' ? value : trimmed;
+}
+
 /** §4.3: <order orderNo><orderstatus deliveryStatus statusId/><deliveries updated><delivery trackingNo/>. */
-function parseOrderStatusXml(root: XmlElement, action: string): QueuePage<'orderStatus'> {
+function parseOrderStatusXml(root: XmlElement, action: string, batchNo: string | undefined): QueuePage<'orderStatus'> {
 	const items = findDescendants(root, XML_NAMES.order).map((order): OrderStatusChange => {
 		const status = findDescendants(order, XML_NAMES.orderStatus)[0];
 		const deliveries = findDescendants(order, XML_NAMES.deliveries)[0];
-		const statusId = status === undefined ? null : parseSpecterDecimal(getValue(status, XML_NAMES.statusId));
+		const statusId = status === undefined ? null : statusIdOf(getValue(status, XML_NAMES.statusId));
 		const deliveryStatus = status === undefined ? null : optionalText(status, XML_NAMES.deliveryStatus);
 		const trackingNumbers: string[] = [];
 		for (const delivery of findDescendants(order, XML_NAMES.delivery)) {
@@ -418,7 +478,7 @@ function parseOrderStatusXml(root: XmlElement, action: string): QueuePage<'order
 		const deliveriesUpdated =
 			deliveries !== undefined && trimmedValue(deliveries, XML_NAMES.deliveriesUpdated) === WIRE_VALUES.deliveriesUpdated;
 		return {
-			orderNo: requiredText(order, XML_NAMES.orderNo, action),
+			orderNo: requiredText(order, XML_NAMES.orderNo, action, batchNo),
 			statusId,
 			deliveryStatus,
 			delivered: (deliveryStatus ?? '').toUpperCase() === WIRE_VALUES.deliveredStatus || deliveriesUpdated,
@@ -440,26 +500,40 @@ function rawValues(element: XmlElement): Record<string, string> {
 	return { ...raw, ...element.attributes };
 }
 
-/** §4.4: <article buyPrice priceExclVat barCode productWeight><articleNo/><name/></article>, comma decimals. */
-function parseArticleInfoXml(root: XmlElement, action: string): QueuePage<'articleInfo'> {
-	const items = findDescendants(root, XML_NAMES.article).map(
-		(article): ArticleChange => ({
-			articleNo: requiredText(article, XML_NAMES.articleNo, action),
+/**
+ * §4.4: <article buyPrice priceExclVat barCode productWeight><articleNo/><name/></article>, comma decimals. A
+ * number field whose value is not a number is null and listed in `unreadable` (its text stays in `raw`), so one
+ * odd value does not make the whole batch unreadable.
+ */
+function parseArticleInfoXml(root: XmlElement, action: string, batchNo: string | undefined): QueuePage<'articleInfo'> {
+	const items = findDescendants(root, XML_NAMES.article).map((article): ArticleChange => {
+		const unreadable: string[] = [];
+		const numberOf = (name: string): number | null => {
+			const value = readSpecterDecimal(getValue(article, name));
+			if (value !== undefined) return value;
+			unreadable.push(name);
+			return null;
+		};
+		const change: ArticleChange = {
+			articleNo: requiredText(article, XML_NAMES.articleNo, action, batchNo),
 			name: optionalText(article, XML_NAMES.articleName),
-			priceExclVat: parseSpecterDecimal(getValue(article, XML_NAMES.priceExclVat)),
-			buyPrice: parseSpecterDecimal(getValue(article, XML_NAMES.buyPrice)),
+			priceExclVat: numberOf(XML_NAMES.priceExclVat),
+			buyPrice: numberOf(XML_NAMES.buyPrice),
 			barCode: optionalText(article, XML_NAMES.barCode),
-			weight: parseSpecterDecimal(getValue(article, XML_NAMES.weight)),
-			vatPercent: parseSpecterDecimal(getValue(article, XML_NAMES.vatPercent)),
+			weight: numberOf(XML_NAMES.weight),
+			vatPercent: numberOf(XML_NAMES.vatPercent),
 			raw: rawValues(article),
-		}),
-	);
+		};
+		return unreadable.length > 0 ? { ...change, unreadable } : change;
+	});
 	return { items, moreAvailable: responseMaxLimitReached(root, items.length) };
 }
 
 /**
- * Parses a queue fetch. XML is expected (we send useXML=2); the stock queue's text format is accepted too.
- * In-band errors (including 99, open batch) throw SpecterApiError.
+ * Parses a queue fetch: XML (order status, article info, stock per stock site) or the stock queue's text rows;
+ * either is accepted for the stock queue. An empty answer to the text request is an empty stock queue (S1 reads
+ * it as no rows). In-band errors (including 99, open batch) throw SpecterApiError; content that cannot be read
+ * throws a SpecterProtocolError naming `options.batchNo`.
  */
 export function parseQueueResponse<Q extends QueueName>(
 	queue: Q,
@@ -467,6 +541,9 @@ export function parseQueueResponse<Q extends QueueName>(
 	action: string,
 	options: QueueParseOptions = {},
 ): QueuePage<Q> {
+	if (queue === 'stock' && options.multipleStockSites !== true && text.replace(/^\uFEFF/, '').trim() === '') {
+		return { items: [], moreAvailable: false };
+	}
 	const body = classifyBody(text, action);
 	if (body.kind === 'xml') {
 		readApiResponse(body.root, action);
@@ -474,14 +551,14 @@ export function parseQueueResponse<Q extends QueueName>(
 			queue === 'stock'
 				? parseStockXml(body.root, action, options)
 				: queue === 'orderStatus'
-					? parseOrderStatusXml(body.root, action)
-					: parseArticleInfoXml(body.root, action);
+					? parseOrderStatusXml(body.root, action, options.batchNo)
+					: parseArticleInfoXml(body.root, action, options.batchNo);
 		return page as QueuePage<Q>;
 	}
 	const lines = body.text.split(/\r\n|\r|\n/);
-	const line = lines.length === 1 && !isStockRow(lines[0]) ? parseStatusLine(lines[0]) : undefined;
+	const line = lines.length === 1 && !isStockRow(lines[0], options.batchNo) ? parseStatusLine(lines[0]) : undefined;
 	if (line !== undefined && !line.ok) throw apiError(action, line.second, line.message);
 	if (line !== undefined) return { items: [], moreAvailable: false };
-	if (queue === 'stock') return parseStockText(body.text, action) as QueuePage<Q>;
+	if (queue === 'stock') return parseStockText(body.text, action, options.batchNo) as QueuePage<Q>;
 	throw unexpectedText(action, body.text, 'XML');
 }

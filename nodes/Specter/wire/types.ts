@@ -229,7 +229,8 @@ export interface StockChange {
 
 export interface OrderStatusChange {
 	orderNo: string;
-	statusId: number | null;
+	/** a number when Specter sends one (only 5 is known: cancelled or deleted); any other value as sent; null when absent */
+	statusId: number | string | null;
 	deliveryStatus: string | null;
 	/** deliveryStatus D, or deliveries updated="1" */
 	delivered: boolean;
@@ -248,6 +249,8 @@ export interface ArticleChange {
 	vatPercent: number | null;
 	/** every attribute and child text as received, keys as sent by Specter */
 	raw: Record<string, string>;
+	/** wire names of number fields whose value was not a number (null above, as sent in `raw`); absent when all read */
+	unreadable?: string[];
 }
 
 export interface QueueChangeMap {

@@ -211,6 +211,8 @@ export const XML_NAMES = {
 	article: 'article',
 	articleNo: 'articleNo',
 	quantityAvailable: 'noItemsAv',
+	/** read when there is no <noItemsAv> [G] */
+	quantityAvailableAlternative: SPECTER_GUESSES.xml.alternativeStockQuantityElement,
 	// order status queue [E S1 spectercron.php]
 	order: 'order',
 	orderNo: 'orderNo',
