@@ -29,6 +29,8 @@ export interface StackOptions {
 	/** keep n8n's state here (sandbox); default a fresh temporary folder */
 	n8nUserFolder?: string;
 	certDir?: string;
+	/** activate every template (default true); false leaves them imported but inactive (screenshots) */
+	activateWorkflows?: boolean;
 	log?: (message: string) => void;
 }
 
@@ -231,6 +233,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		for (const [file, template] of Object.entries(readTemplates())) {
 			const { id } = await n8n.createWorkflow(template);
 			stack.workflows[file] = id;
+			if (options.activateWorkflows === false) continue;
 			await n8n.activateWorkflow(id);
 			log(`workflow "${(template as { name: string }).name}" active`);
 		}
