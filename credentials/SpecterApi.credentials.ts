@@ -1,13 +1,11 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 import { signHttpRequestOptions } from '../nodes/Specter/shared/sign-request';
-import { SPECTER_GUESSES } from '../nodes/Specter/wire/guesses';
 
 export class SpecterApi implements ICredentialType {
 	name = 'specterApi';
@@ -125,35 +123,7 @@ export class SpecterApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => signHttpRequestOptions(credentials, requestOptions);
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: 'getInfo.asp',
-			method: 'GET',
-			qs: {
-				action: SPECTER_GUESSES.credentialTest.action,
-				batchNo: SPECTER_GUESSES.credentialTest.batchNo,
-				useXML: '1',
-			},
-		},
-		rules: [
-			{
-				// Text answers are `result;id;message`; a leading 0 is Specter refusing the request.
-				type: 'responseSuccessBody',
-				properties: {
-					key: '0',
-					value: '0',
-					message: 'Specter refused the keys: check SBM ID, API user and keys, and the API version',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: '0',
-					value: '<',
-					message: 'The base URL answered with a web page, not the Specter API: check the base URL',
-				},
-			},
-		],
-	};
+	// No declarative `test`: the nodes test this credential (`testedBy`, nodes/Specter/shared/credential-test.ts),
+	// checking the API user and the separate read user and telling "keys refused" from "keys right, a batch is open".
+
 }

@@ -12,6 +12,7 @@ import { customerDescription, customerOperations } from './resources/customer';
 import { orderDescription, orderOperations } from './resources/order';
 import { orderStatusDescription, orderStatusOperations } from './resources/orderStatus';
 import { stockDescription, stockOperations } from './resources/stock';
+import { CREDENTIAL_TEST_NAME, testSpecterCredentials } from './shared/credential-test';
 import type { OperationHandler } from './shared/execution';
 import { createSpecterClient } from './shared/transport';
 
@@ -41,7 +42,7 @@ export class Specter implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'specterApi', required: true }],
+		credentials: [{ name: 'specterApi', required: true, testedBy: 'specterApiCredentialTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -68,6 +69,8 @@ export class Specter implements INodeType {
 			...stockDescription,
 		],
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testSpecterCredentials } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;

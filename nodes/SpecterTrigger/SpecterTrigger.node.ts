@@ -6,6 +6,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { CREDENTIAL_TEST_NAME, testSpecterCredentials } from '../Specter/shared/credential-test';
 import { perStockSiteOption } from '../Specter/shared/get-changes';
 import { batchItemOf, changeItemsOf } from '../Specter/shared/queue-output';
 import { createSpecterClient } from '../Specter/shared/transport';
@@ -30,7 +31,7 @@ export class SpecterTrigger implements INodeType {
 			'={{ { articleChanged: "Article Changed", orderStatusChanged: "Order Status Changed", stockChanged: "Stock Changed" }[$parameter["event"]] }}',
 		description: 'Starts the workflow when Specter queues stock, order status or article changes',
 		defaults: { name: 'Specter Trigger' },
-		credentials: [{ name: 'specterApi', required: true }],
+		credentials: [{ name: 'specterApi', required: true, testedBy: 'specterApiCredentialTest' }],
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -137,6 +138,8 @@ export class SpecterTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testSpecterCredentials } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const queue = QUEUE_OF_EVENT[this.getNodeParameter('event') as string];

@@ -87,11 +87,13 @@ export const SPECTER_GUESSES = {
 	},
 	credentialTest: {
 		/**
-		 * The credential test acknowledges a batch number that no fetch ever bound. Every queue *read* binds the
-		 * pending changes to a batch (blocking the queue for other readers), and checkAccountSettings may reset
-		 * callbacks whose parameters are absent (classic ASP reads a missing parameter as empty). Acknowledging
-		 * an unbound batch binds nothing and clears nothing, and still checks sbmId, apiUserId and key. [G: the
-		 * answer Specter gives for an unbound batch is not documented]
+		 * The credential test acknowledges a batch number that no fetch ever bound, once signed as the API user and,
+		 * when the credential has one, once as the read user. Every queue *read* binds the pending changes to a
+		 * batch (blocking the queue for other readers), and checkAccountSettings may reset callbacks whose
+		 * parameters are absent (classic ASP reads a missing parameter as empty). Acknowledging an unbound batch
+		 * binds nothing and clears nothing, and still checks sbmId, apiUserId and key. While another batch is open
+		 * Specter answers error 99 naming it [E S1], which proves the keys were accepted. [G: the answer when no
+		 * batch is open, and that Specter takes a read user's signature on an acknowledgement, are not documented]
 		 */
 		action: 'updateArticlesFromBatch',
 		batchNo: 'n8nCredentialTest',

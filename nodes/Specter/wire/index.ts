@@ -31,3 +31,4 @@ export {
 	parseXml,
 	type XmlElement,
 } from './xml';
+export { credentialCheckCall, readCredentialCheck, type CredentialCheck } from './credential-check';
