@@ -15,6 +15,8 @@ const { z } = require('zod');
 const BUILT_IN_NODE_TYPES = {
 	'n8n-nodes-base.wooCommerce': [1],
 	'n8n-nodes-base.wooCommerceTrigger': [1],
+	// variations and batch endpoints, which the WooCommerce node has no resource for (n8n 2.41 has 3 to 4.5)
+	'n8n-nodes-base.httpRequest': [4.2],
 	'n8n-nodes-base.if': [2, 2.2],
 	'n8n-nodes-base.filter': [2, 2.2],
 	'n8n-nodes-base.set': [3.4],

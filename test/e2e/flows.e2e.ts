@@ -17,8 +17,9 @@ interface SpecterState {
 }
 interface WooState {
 	orders: Array<{ id: number; number: string; meta_data: Array<{ key: string; value: unknown }> }>;
-	products: Array<{ id: number; sku: string; stock_quantity: number | null }>;
+	products: Array<{ id: number; sku: string; parent_id: number; stock_quantity: number | null }>;
 	webhooks: Array<{ id: number; topic: string; status: string; delivery_url: string }>;
+	requests: Array<{ at: string; method: string; path: string; status: number }>;
 }
 
 function ranNode(execution: Execution, nodeName: string): boolean {
@@ -154,6 +155,7 @@ describe('templates in a real n8n', () => {
 	});
 
 	it('polls Specter stock changes and sets the WooCommerce stock of a product and a variation, acknowledging the batch last', async () => {
+		const startedAt = new Date().toISOString();
 		await stack.specterControl('POST', 'stock', { articleNo: 'MUG-01', quantity: 7 });
 		await stack.specterControl('POST', 'stock', { articleNo: 'TEE-M', quantity: 4 });
 		// n8n polls a trigger right when it is activated: re-activating avoids waiting for the next minute.
@@ -170,9 +172,20 @@ describe('templates in a real n8n', () => {
 		const emitted = stack.n8n.nodeOutput(run, 'Specter stock changed') as Array<{ articleNo: string; quantity: number }>;
 		assert.ok(emitted.some((change) => change.articleNo === 'MUG-01' && change.quantity === 7));
 
-		const products = (await wooState()).products;
-		assert.equal(products.find((product) => product.sku === 'MUG-01')?.stock_quantity, 7);
-		assert.equal(products.find((product) => product.sku === 'TEE-M')?.stock_quantity, 4, 'a variation, found by its SKU');
+		const { products, requests } = await wooState();
+		const mug = products.find((product) => product.sku === 'MUG-01');
+		const teeM = products.find((product) => product.sku === 'TEE-M');
+		assert.equal(mug?.stock_quantity, 7);
+		assert.equal(teeM?.stock_quantity, 4, 'a variation, found by its SKU');
+		// WooCommerce refuses PUT /products/<variation id>: the variation must go through its parent's variations route.
+		const writes = requests
+			.filter((request) => request.at >= startedAt && request.method === 'PUT' && request.path.startsWith('/wp-json/wc/v3/products/'))
+			.map((request) => [request.path, request.status]);
+		const written = (path: string) => writes.some(([writtenPath]) => writtenPath === path);
+		assert.ok(writes.every(([, status]) => status === 200), JSON.stringify(writes));
+		assert.ok(written(`/wp-json/wc/v3/products/${mug?.id}`), JSON.stringify(writes));
+		assert.ok(written(`/wp-json/wc/v3/products/${teeM?.parent_id}/variations/${teeM?.id}`), JSON.stringify(writes));
+		assert.ok(!written(`/wp-json/wc/v3/products/${teeM?.id}`), 'never as a product');
 		const stockQueue = (await specterState()).queues.stock;
 		assert.equal(stockQueue.bound, null, 'the batch was acknowledged');
 		assert.equal(stockQueue.pending.length, 0);
