@@ -85,6 +85,10 @@ describe('Specter simulator: control payload schemas', () => {
 	it('checks the bodies of article edits, deliveries and queue fetches before looking up the record', async () => {
 		await refused('articles/A1/edit', { priceExclVat: '99' }, ['priceExclVat']);
 		await refused('orders/50001/deliver', { trackingNo: { no: 1 } }, ['trackingNo']);
+		await refused('orders/50001/deliver', { partial: 'yes' }, ['partial']);
+		await refused('orders/50001/status', {}, ['statusId']);
+		await refused('orders/50001/status', { statusId: 5 }, ['statusId']);
+		await refused('orders/50001/status', { statusId: 2.5, deliveryStatus: ['B'] }, ['statusId', 'deliveryStatus']);
 		await refused('queues/stock/fetch', {}, ['batchNo']);
 		// a good body for a record that does not exist is still a 404
 		assert.equal((await control(sim, 'POST', 'articles/A1/edit', { priceExclVat: 99 })).status, 404);

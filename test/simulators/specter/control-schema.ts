@@ -79,8 +79,32 @@ export const setStockSchema = z.strictObject({
 });
 export type SetStock = z.output<typeof setStockSchema>;
 
-/** POST orders/<no>/deliver */
-export const deliverSchema = z.strictObject({ trackingNo: optionalText });
+/** POST orders/<no>/deliver: `partial: true` keeps the delivery status (the simulator's partial delivery) */
+export const deliverSchema = z.strictObject({
+	trackingNo: optionalText,
+	partial: z
+		.boolean()
+		.nullish()
+		.transform((value) => value ?? false),
+});
+export type Deliver = z.output<typeof deliverSchema>;
+
+/** POST orders/<no>/status: a status Specter's evidence does not describe (anything but cancelling, statusId 5) */
+export const orderStatusSchema = z
+	.strictObject({
+		statusId: z
+			.number()
+			.int()
+			.refine((value) => value !== 5, { error: 'use orders/<no>/cancel for statusId 5' })
+			.nullish()
+			.transform((value) => value ?? undefined),
+		deliveryStatus: optionalText,
+	})
+	.refine((body) => body.statusId !== undefined || body.deliveryStatus !== undefined, {
+		error: 'give statusId, deliveryStatus or both',
+		path: ['statusId'],
+	});
+export type OrderStatusInput = z.output<typeof orderStatusSchema>;
 
 /** POST queues/<queue>/fetch */
 export const fetchQueueSchema = z.strictObject({ batchNo: requiredText });

@@ -6,7 +6,9 @@ import type { SimSettings } from './context';
 import { ControlPayloadError, parseControlPayload } from '../control-payload';
 import {
 	type ArticleEdit,
+	type Deliver,
 	type FaultInput,
+	type OrderStatusInput,
 	type SeedArticle,
 	type SeedCustomer,
 	type SetStock,
@@ -14,6 +16,7 @@ import {
 	deliverSchema,
 	faultSchema,
 	fetchQueueSchema,
+	orderStatusSchema,
 	seedArticleSchema,
 	seedCustomerSchema,
 	setStockSchema,
@@ -97,11 +100,15 @@ export class ControlApi {
 			case 'POST stock':
 				return { status: 200, json: this.setStock(parseControlPayload(setStockSchema, body)) };
 			case 'POST orders/:id/deliver': {
-				const { trackingNo } = parseControlPayload(deliverSchema, body);
-				return { status: 200, json: this.deliver(this.order(id), trackingNo) };
+				const delivery = parseControlPayload(deliverSchema, body);
+				return { status: 200, json: this.deliver(this.order(id), delivery) };
 			}
 			case 'POST orders/:id/cancel':
 				return { status: 200, json: this.cancel(this.order(id)) };
+			case 'POST orders/:id/status': {
+				const status = parseControlPayload(orderStatusSchema, body);
+				return { status: 200, json: this.setOrderStatus(this.order(id), status) };
+			}
 			case 'POST articles/:id/edit': {
 				const edits = parseControlPayload(articleEditSchema, body);
 				return { status: 200, json: this.editArticle(this.article(id), edits) };
@@ -164,10 +171,24 @@ export class ControlApi {
 		return article;
 	}
 
-	private deliver(order: SimOrder, trackingNo: string | undefined): SimOrder {
+	/**
+	 * A delivery, with its tracking number. A partial one keeps the order's delivery status (what Specter sends for
+	 * a partial delivery is not known; the pack reads a delivery with a status other than D as partial).
+	 */
+	private deliver(order: SimOrder, { trackingNo, partial }: Deliver): SimOrder {
 		if (order.statusId === 5) throw new ControlError(409, `order ${order.orderNo} is cancelled`);
-		order.deliveryStatus = 'D';
+		if (!partial) order.deliveryStatus = 'D';
 		order.deliveries.push({ trackingNo: trackingNo ?? null });
+		queueOrderStatusChange(this.state, order);
+		this.callbacks.fire('orderChange', { orderNo: order.orderNo, orderId: order.orderNo });
+		return order;
+	}
+
+	/** Any other status change (values the evidence does not describe), queued like the others. */
+	private setOrderStatus(order: SimOrder, { statusId, deliveryStatus }: OrderStatusInput): SimOrder {
+		if (order.statusId === 5) throw new ControlError(409, `order ${order.orderNo} is cancelled`);
+		if (statusId !== undefined) order.statusId = statusId;
+		if (deliveryStatus !== undefined) order.deliveryStatus = deliveryStatus;
 		queueOrderStatusChange(this.state, order);
 		this.callbacks.fire('orderChange', { orderNo: order.orderNo, orderId: order.orderNo });
 		return order;

@@ -166,6 +166,29 @@ describe('change queues', () => {
 			assert.equal(second.moreInfoToFetch, '0');
 		});
 
+		it('reports a partial delivery (delivery status kept) and other status changes the control API makes', async () => {
+			await start();
+			const [partly, other] = await placeOrders(2);
+			await control(sim, 'POST', `orders/${partly}/deliver`, { trackingNo: 'PN1', partial: true });
+			await control(sim, 'POST', `orders/${other}/status`, { statusId: 3 });
+			const page = parseXml((await fetchOrders('b1')).text).response;
+			assert.deepEqual(page.orders.order, [
+				{ '@orderNo': partly, orderstatus: { '@deliveryStatus': 'N', '@statusId': '1' }, deliveries: { '@updated': '1', delivery: [{ '@trackingNo': 'PN1' }] } },
+				{ '@orderNo': other, orderstatus: { '@deliveryStatus': 'N', '@statusId': '3' }, deliveries: { '@updated': '0' } },
+			]);
+			assert.equal((await queueCall(sim, 'updateOrdersFromBatch', 'b1')).text, '1;2;OK');
+			// the rest of the delivery later: D, both deliveries listed
+			await control(sim, 'POST', `orders/${partly}/deliver`, { trackingNo: 'PN2' });
+			await control(sim, 'POST', `orders/${other}/status`, { deliveryStatus: 'B' });
+			const next = parseXml((await fetchOrders('b2')).text).response;
+			assert.deepEqual(next.orders.order[0].orderstatus, { '@deliveryStatus': 'D', '@statusId': '1' });
+			assert.deepEqual(next.orders.order[0].deliveries.delivery, [{ '@trackingNo': 'PN1' }, { '@trackingNo': 'PN2' }]);
+			assert.deepEqual(next.orders.order[1].orderstatus, { '@deliveryStatus': 'B', '@statusId': '3' });
+			// a cancelled order takes no further status
+			await control(sim, 'POST', `orders/${other}/cancel`);
+			assert.equal((await control(sim, 'POST', `orders/${other}/status`, { statusId: 2 })).status, 409);
+		});
+
 		it('refuses useXML=2 on updateOrdersFromBatch (S3 does not list it there; S1 sends none) and acknowledges nothing', async () => {
 			await start();
 			const [orderNo] = await placeOrders(1);
