@@ -42,7 +42,15 @@ export class Specter implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'specterApi', required: true, testedBy: 'specterApiCredentialTest' }],
+		credentials: [
+			{
+				name: 'specterApi',
+				required: true,
+				testedBy: 'specterApiCredentialTest',
+				// the one operation that makes no request needs no credential
+				displayOptions: { hide: { operation: ['mapToWooCommerce'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -72,9 +72,13 @@ describe('Specter API credential test', () => {
 	it('is the test of both nodes (the credential has no declarative test of its own)', () => {
 		assert.equal('test' in new SpecterApi(), false);
 		for (const node of [new Specter(), new SpecterTrigger()]) {
-			assert.deepEqual(node.description.credentials, [{ name: 'specterApi', required: true, testedBy: CREDENTIAL_TEST_NAME }]);
+			const credentials = (node.description.credentials ?? []).map(({ name, required, testedBy }) => ({ name, required, testedBy }));
+			assert.deepEqual(credentials, [{ name: 'specterApi', required: true, testedBy: CREDENTIAL_TEST_NAME }]);
 			assert.equal(typeof node.methods.credentialTest[CREDENTIAL_TEST_NAME], 'function');
 		}
+		// Order Status → Map to WooCommerce makes no request, so it asks for no credential
+		assert.deepEqual(new Specter().description.credentials?.[0].displayOptions, { hide: { operation: ['mapToWooCommerce'] } });
+		assert.equal(new SpecterTrigger().description.credentials?.[0].displayOptions, undefined);
 	});
 
 	it('passes with the right keys and changes nothing in Specter', async () => {

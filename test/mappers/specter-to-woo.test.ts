@@ -1,12 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 import assert from 'node:assert/strict';
-import {
-	articleChangeToWoo,
-	orderStatusChangeToWoo,
-	stockChangeToWoo,
-	type ArticleChangeMappingSettings,
-} from '../../nodes/Specter/mappers';
-import type { ArticleChange, OrderStatusChange } from '../../nodes/Specter/wire/types';
+import { articleChangeToWoo, stockChangeToWoo, type ArticleChangeMappingSettings } from '../../nodes/Specter/mappers';
+import type { ArticleChange } from '../../nodes/Specter/wire/types';
 
 describe('stockChangeToWoo', () => {
 	it('sets WooCommerce stock to Specter’s quantity and turns stock management on', () => {
@@ -27,53 +22,6 @@ describe('stockChangeToWoo', () => {
 			sku: 'KAFFE-MORK-500',
 			skipped: 'Specter sent no stock figure (noItemsAvailable): WooCommerce stock left unchanged',
 		});
-	});
-});
-
-describe('orderStatusChangeToWoo', () => {
-	const change = (overrides: Partial<OrderStatusChange>): OrderStatusChange => ({
-		orderNo: '12345',
-		statusId: null,
-		deliveryStatus: null,
-		delivered: false,
-		cancelled: false,
-		trackingNumbers: [],
-		...overrides,
-	});
-
-	it('delivered → completed, with the tracking numbers in the note', () => {
-		const trackingNumbers = ['00340434161094015202', '00340434161094015219'];
-		assert.deepEqual(orderStatusChangeToWoo(change({ deliveryStatus: 'D', delivered: true, trackingNumbers })), {
-			specterOrderNo: '12345',
-			wooStatus: 'completed',
-			trackingNumbers,
-			note: 'Delivered from Specter (order 12345), tracking 00340434161094015202, 00340434161094015219',
-		});
-	});
-
-	it('delivered without tracking, to a configured status; an empty status leaves WooCommerce’s alone', () => {
-		const delivered = change({ delivered: true });
-		const shipped = orderStatusChangeToWoo(delivered, { deliveredStatus: 'shipped' });
-		assert.equal(shipped.wooStatus, 'shipped');
-		assert.equal(shipped.note, 'Delivered from Specter (order 12345)');
-		assert.equal(orderStatusChangeToWoo(delivered, { deliveredStatus: '' }).wooStatus, null);
-	});
-
-	it('cancelled → cancelled, also when Specter had delivered it', () => {
-		const update = orderStatusChangeToWoo(change({ statusId: 5, cancelled: true, delivered: true }));
-		assert.equal(update.wooStatus, 'cancelled');
-		assert.equal(update.note, 'Cancelled in Specter (order 12345)');
-		assert.equal(orderStatusChangeToWoo(change({ cancelled: true }), { cancelledStatus: 'on-hold' }).wooStatus, 'on-hold');
-	});
-
-	it('any other change leaves the status and says what Specter reported', () => {
-		assert.deepEqual(orderStatusChangeToWoo(change({ statusId: 3, deliveryStatus: 'B' })), {
-			specterOrderNo: '12345',
-			wooStatus: null,
-			trackingNumbers: [],
-			note: 'Updated in Specter (order 12345): status 3, delivery status B',
-		});
-		assert.equal(orderStatusChangeToWoo(change({})).note, 'Updated in Specter (order 12345)');
 	});
 });
 

@@ -1,7 +1,7 @@
-// Specter change-queue items → WooCommerce updates (stock, order status, product fields). Pure: no I/O, no n8n.
-// The node looks the product or order up by SKU / Specter order number and applies what these return.
+// Specter change-queue items → WooCommerce updates (stock, product fields). Pure: no I/O, no n8n.
+// The node looks the product up by SKU and applies what these return. Order status: order-status-to-woo.ts.
 
-import type { ArticleChange, OrderStatusChange, StockChange } from '../wire/types';
+import type { ArticleChange, StockChange } from '../wire/types';
 import { KG_PER_WEIGHT_UNIT, roundTo, type WooWeightUnit } from './numbers';
 
 export interface WooStockUpdate {
@@ -24,52 +24,6 @@ export function stockChangeToWoo(change: StockChange): WooStockUpdate | WooStock
 		return { sku: change.articleNo, skipped: 'Specter sent no stock figure (noItemsAvailable): WooCommerce stock left unchanged' };
 	}
 	return { sku: change.articleNo, manageStock: true, stockQuantity: Math.floor(change.quantity) };
-}
-
-export interface OrderStatusMappingSettings {
-	/** WooCommerce status for delivered orders (default `completed`; '' leaves the status alone, e.g. when completing would make the payment plugin capture again) */
-	deliveredStatus?: string;
-	/** WooCommerce status for orders cancelled or deleted in Specter (default `cancelled`; '' leaves the status alone) */
-	cancelledStatus?: string;
-}
-
-export interface WooOrderStatusUpdate {
-	specterOrderNo: string;
-	/** null: leave the WooCommerce status as it is */
-	wooStatus: string | null;
-	trackingNumbers: string[];
-	/** order note text */
-	note: string;
-}
-
-/** Cancelled wins over delivered: an order deleted in Specter after delivery is no longer an order there. */
-export function orderStatusChangeToWoo(
-	change: OrderStatusChange,
-	settings: OrderStatusMappingSettings = {},
-): WooOrderStatusUpdate {
-	const order = `(order ${change.orderNo})`;
-	const base = { specterOrderNo: change.orderNo, trackingNumbers: change.trackingNumbers };
-	if (change.cancelled) {
-		return { ...base, wooStatus: statusOrNull(settings.cancelledStatus, 'cancelled'), note: `Cancelled in Specter ${order}` };
-	}
-	if (change.delivered) {
-		const tracking = change.trackingNumbers.length > 0 ? `, tracking ${change.trackingNumbers.join(', ')}` : '';
-		return {
-			...base,
-			wooStatus: statusOrNull(settings.deliveredStatus, 'completed'),
-			note: `Delivered from Specter ${order}${tracking}`,
-		};
-	}
-	const details = [
-		change.statusId === null ? undefined : `status ${change.statusId}`,
-		change.deliveryStatus === null ? undefined : `delivery status ${change.deliveryStatus}`,
-	].filter((part): part is string => part !== undefined);
-	return { ...base, wooStatus: null, note: `Updated in Specter ${order}${details.length > 0 ? `: ${details.join(', ')}` : ''}` };
-}
-
-function statusOrNull(configured: string | undefined, fallback: string): string | null {
-	const status = (configured ?? fallback).trim();
-	return status === '' ? null : status;
 }
 
 /** WooCommerce's default tax class slugs by VAT % (the inverse of DEFAULT_VAT_PERCENT_BY_TAX_CLASS). */

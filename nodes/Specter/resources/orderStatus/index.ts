@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationHandler } from '../../shared/execution';
 import * as getChanges from './getChanges';
+import * as mapToWooCommerce from './mapToWooCommerce';
 
 export const orderStatusDescription: INodeProperties[] = [
 	{
@@ -16,12 +17,21 @@ export const orderStatusDescription: INodeProperties[] = [
 				action: 'Get order status changes',
 				description: 'Fetch one batch of orders whose status, delivery or tracking changed in Specter',
 			},
+			{
+				name: 'Map to WooCommerce',
+				value: 'mapToWooCommerce',
+				action: 'Map order status changes to webshop writes',
+				description:
+					'Turn each change and its WooCommerce order into the status, meta and note to write (no request is made)',
+			},
 		],
 		default: 'getChanges',
 	},
 	...getChanges.description,
+	...mapToWooCommerce.description,
 ];
 
 export const orderStatusOperations: Record<string, OperationHandler> = {
 	getChanges: getChanges.execute,
+	mapToWooCommerce: mapToWooCommerce.execute,
 };
