@@ -111,10 +111,19 @@ describe('WooCommerce simulator: control payload schemas', () => {
 	describe('POST faults and webhooks/redeliver', () => {
 		it('names every wrong field of a fault and queues none', async () => {
 			const issues = await refused('faults', { kind: 'timeout', times: '2', path: 'orders', latency: 5 }, ['kind', 'times', 'path', 'latency']);
-			assert.match(issues[0].message, /^Invalid option: expected one of "http500"\|"latency"$/);
+			assert.match(issues[0].message, /^Invalid option: expected one of "http500"\|"latency"\|"refuse"$/);
 			assert.deepEqual(sim.state.faults, []);
 			assert.equal((await post('faults', { kind: 'http500', times: 2, path: '/orders' })).status, 201);
 			assert.equal(sim.state.faults.length, 1);
+		});
+
+		it('a refusal needs an SKU and takes neither a path nor a latency; a request fault takes no SKU', async () => {
+			const issues = await refused('faults', { kind: 'refuse', path: '/products', latencyMs: 5 }, ['path', 'latencyMs', 'sku']);
+			assert.equal(issues[2].message, 'Required: the SKU of the product or variation to refuse');
+			await refused('faults', { kind: 'http500', sku: 'MUG-01' }, ['sku']);
+			assert.deepEqual(sim.state.faults, []);
+			assert.equal((await post('faults', { kind: 'refuse', sku: 'MUG-01', times: 3, message: 'Nej.' })).status, 201);
+			assert.deepEqual(sim.state.faults, [{ kind: 'refuse', remaining: 3, sku: 'MUG-01', message: 'Nej.' }]);
 		});
 
 		it('names a wrong redelivery count or webhook id', async () => {

@@ -113,13 +113,29 @@ export const redeliverSchema = z.strictObject({
 	webhook_id: z.number().int().positive().optional(),
 });
 
-/** POST faults: HTTP 500s or latency for `times` REST requests, optionally only under a path prefix. */
-export const faultSchema = z.strictObject({
-	kind: z.enum(['http500', 'latency']),
-	times: z.number().int().min(1).optional(),
-	path: z.string().startsWith('/').optional(),
-	latencyMs: z.number().min(0).optional(),
-});
+/**
+ * POST faults: HTTP 500s or latency for `times` REST requests, optionally only under a path prefix; or `refuse`: the
+ * next `times` saves of the product or variation with this SKU fail (an exception in WC_Data::save()). One object,
+ * so that every wrong field is named at once; which fields go with which kind is checked after.
+ */
+export const faultSchema = z
+	.strictObject({
+		kind: z.enum(['http500', 'latency', 'refuse']),
+		times: z.number().int().min(1).optional(),
+		path: z.string().startsWith('/').optional(),
+		latencyMs: z.number().min(0).optional(),
+		sku: z.string().min(1).optional(),
+		message: z.string().min(1).optional(),
+	})
+	.superRefine((fault, context) => {
+		const foreign = fault.kind === 'refuse' ? (['path', 'latencyMs'] as const) : (['sku', 'message'] as const);
+		for (const field of foreign) {
+			if (fault[field] !== undefined) context.addIssue({ code: 'custom', path: [field], message: `not a field of kind ${fault.kind}` });
+		}
+		if (fault.kind === 'refuse' && fault.sku === undefined) {
+			context.addIssue({ code: 'custom', path: ['sku'], message: 'Required: the SKU of the product or variation to refuse' });
+		}
+	});
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);

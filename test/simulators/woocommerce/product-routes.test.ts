@@ -259,6 +259,79 @@ describe('WooCommerce simulator: product and variation routes as WooCommerce gua
 		}
 	});
 
+	describe('a save that throws (control fault refuse; WC_REST_CRUD_Controller::save_object())', () => {
+		const productRefusal = (message: string) => ({ code: 'woocommerce_rest_product_not_created', message, data: { status: 400 } });
+
+		it('refuses the SKU per item in products/batch and variations/batch, applies the other items, and stops after `times`', async () => {
+			await control(sim, 'POST', 'faults', { kind: 'refuse', sku: 'BOOK-01', times: 2, message: 'Lagersaldo låst av tillägget' });
+			await control(sim, 'POST', 'faults', { kind: 'refuse', sku: 'TEE-M' });
+			const products = await wooRequest(sim, `${API}/products/batch`, {
+				method: 'POST',
+				body: { update: [{ id: ids.mug, manage_stock: true, stock_quantity: 5 }, { id: ids.book, manage_stock: true, stock_quantity: 6 }] },
+			});
+			assert.equal(products.status, 200);
+			assert.equal(products.json.update[0].stock_quantity, 5);
+			assert.deepEqual(products.json.update[1], { id: ids.book, error: productRefusal('Lagersaldo låst av tillägget') });
+			assert.equal(stockOf(ids.mug), 5);
+			assert.notEqual(stockOf(ids.book), 6, 'nothing of the refused item is saved');
+
+			const variations = await wooRequest(sim, `${API}/products/${ids.tee}/variations/batch`, {
+				method: 'POST',
+				body: { update: [{ id: ids.teeS, stock_quantity: 1 }, { id: ids.teeM, stock_quantity: 2 }] },
+			});
+			assert.equal(variations.json.update[0].stock_quantity, 1);
+			assert.deepEqual(variations.json.update[1].error, {
+				code: 'woocommerce_rest_product_variation_not_created',
+				message: 'The product could not be saved (simulated exception in WC_Data::save()).',
+				data: { status: 400 },
+			});
+
+			// a single update answers the same error with its status; the second refusal of BOOK-01 is used up here
+			const single = await wooRequest(sim, `${API}/products/${ids.book}`, { method: 'PUT', body: { stock_quantity: 6 } });
+			assert.equal(single.status, 400);
+			assert.deepEqual(single.json, productRefusal('Lagersaldo låst av tillägget'));
+			const third = await wooRequest(sim, `${API}/products/${ids.book}`, { method: 'PUT', body: { manage_stock: true, stock_quantity: 6 } });
+			assert.equal(third.status, 200);
+			assert.equal(stockOf(ids.book), 6);
+			const again = await wooRequest(sim, `${API}/products/${ids.tee}/variations/${ids.teeM}`, { method: 'PUT', body: { stock_quantity: 2 } });
+			assert.equal(again.status, 200);
+			assert.deepEqual(sim.state.faults, [], 'both refusals are used up');
+		});
+
+		it('checks the id first: a variation through products/batch still gets the 404, and the refusal stays', async () => {
+			await control(sim, 'POST', 'faults', { kind: 'refuse', sku: 'TEE-M' });
+			const response = await wooRequest(sim, `${API}/products/batch`, { method: 'POST', body: { update: [{ id: ids.teeM, stock_quantity: 1 }] } });
+			assert.deepEqual(response.json.update[0].error, VARIATION_REFUSAL);
+			assert.equal(sim.state.faults.length, 1);
+		});
+	});
+
+	it('meta_data given with a stock write is saved with it and answered, replacing the value of the same key', async () => {
+		const write = (value: string) =>
+			wooRequest(sim, `${API}/products/${ids.tee}/variations/batch`, {
+				method: 'POST',
+				body: { update: [{ id: ids.teeM, stock_quantity: 4, meta_data: [{ key: '_specter_stock_emitted_at', value }] }] },
+			});
+		await write('2026-01-01T10:00:00.000Z');
+		const second = await write('2026-01-01T11:00:00.000Z');
+		const meta = (second.json.update[0].meta_data as Array<{ key: string; value: unknown }>).filter((entry) => entry.key === '_specter_stock_emitted_at');
+		assert.deepEqual(meta.map((entry) => entry.value), ['2026-01-01T11:00:00.000Z']);
+		// the sku filter shows the variation's own meta
+		const found = await wooRequest(sim, `${API}/products?sku=TEE-M`);
+		assert.equal(found.json[0].meta_data.find((entry: { key: string }) => entry.key === '_specter_stock_emitted_at')?.value, '2026-01-01T11:00:00.000Z');
+	});
+
+	it('the request log names what each batch asked for (simulator convenience)', async () => {
+		await wooRequest(sim, `${API}/products/batch`, {
+			method: 'POST',
+			body: { create: [{ name: 'Ny' }], update: [{ id: ids.mug, stock_quantity: 1 }, { id: String(ids.book), stock_quantity: 2 }], delete: [0] },
+		});
+		await wooRequest(sim, `${API}/products/${ids.mug}`);
+		const [batch, read] = sim.state.requests.slice(-2);
+		assert.deepEqual(batch.batch, { create: 1, update: [ids.mug, ids.book], delete: [0] });
+		assert.equal(read.batch, undefined);
+	});
+
 	describe('_links as prepare_links() builds them', () => {
 		const href = (route: string) => [{ href: `${sim.url}${API}${route}` }];
 

@@ -2,7 +2,7 @@
 // Products, variations and product categories: the writable fields WooCommerce stores, the derived ones it
 // renders (price, stock_status, variations, …) and the SKU uniqueness rule.
 import { DEFAULT_CATEGORY_ID, WooStore, bool, dates, renderMeta } from './store';
-import type { CategoryRecord, ImageRecord, ProductRecord, ProductType, VariationAttribute } from './types';
+import type { CategoryRecord, ImageRecord, ProductRecord, ProductType, RefusalFault, VariationAttribute } from './types';
 import { WooError, notFound, type Schema } from './validation';
 import { formatDecimal, isRecord, phpEmpty, sanitizeTextField, sanitizeTitle } from './util';
 
@@ -351,7 +351,24 @@ export function requireProductForUpdate(store: WooStore, id: number): ProductRec
 	const product = findProduct(store, id);
 	if (!product) throw new WooError(400, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
 	if (product.type === 'variation') throw variationThroughProducts();
+	refuseSaveIfFaulted(store, product, 'product');
 	return product;
+}
+
+/**
+ * The control API's `refuse` fault: this save of the product throws. WC_REST_CRUD_Controller::save_object() catches
+ * an exception from `$object->save()` and answers `woocommerce_rest_<post type>_not_created` with the exception's
+ * message and status 400, on updates too (post type `product` on the products routes, `product_variation` on the
+ * variations routes); in a batch that becomes the item's `error` (batch_items()). Nothing of the item is saved.
+ * Called after the id checks, as the save comes after prepare_object_for_database().
+ */
+function refuseSaveIfFaulted(store: WooStore, product: ProductRecord, postType: 'product' | 'product_variation'): void {
+	const { faults } = store.state;
+	const fault = faults.find((candidate): candidate is RefusalFault => candidate.kind === 'refuse' && candidate.sku === product.sku);
+	if (!fault) return;
+	fault.remaining--;
+	if (fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);
+	throw new WooError(400, `woocommerce_rest_${postType}_not_created`, fault.message);
 }
 
 /** DELETE /products/<id> and a products/batch delete: unknown 404, a variation 404 (delete_item()). */
@@ -375,6 +392,7 @@ export function requireVariationForUpdate(store: WooStore, productId: number, id
 		throw new WooError(403, 'woocommerce_rest_cannot_edit', 'Parent product does not match current variation.');
 	}
 	if (variation.type !== 'variation') throw invalid();
+	refuseSaveIfFaulted(store, variation, 'product_variation');
 	return variation;
 }
 

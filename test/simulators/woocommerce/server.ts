@@ -17,10 +17,10 @@ import { ORDER_SCHEMA, createOrder, renderOrder } from './orders';
 import { PRODUCT_SCHEMA, VARIATION_SCHEMA, createProduct, createVariation, findProduct, renderProduct } from './products';
 import { matchRoute, permissionError, type RestRequest } from './rest';
 import { WooStore, createInitialState } from './store';
-import type { Fault, RequestLogEntry, WooState } from './types';
+import type { RequestFault, RequestLogEntry, WooState } from './types';
 import { WooError, notFound, validateParams } from './validation';
 import { WebhookDispatcher } from './webhooks';
-import { isRecord, parsePhpQuery, phpJsonEncode, type PhpObject } from './util';
+import { isRecord, parsePhpQuery, phpInt, phpJsonEncode, type PhpObject } from './util';
 
 export type { WooState } from './types';
 
@@ -68,6 +68,18 @@ export interface WooSimulator {
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const REQUEST_LOG_SIZE = 500;
+/** What a refused save says unless the fault names a message (an exception's text, passed on by WooCommerce). */
+const REFUSAL_MESSAGE = 'The product could not be saved (simulated exception in WC_Data::save()).';
+
+/** For the request log: what a batch body asks for (ids as WooCommerce casts them; malformed items count as 0). */
+function batchSummary(body: Record<string, unknown>): NonNullable<RequestLogEntry['batch']> {
+	const items = (group: string): unknown[] => (Array.isArray(body[group]) ? (body[group] as unknown[]) : []);
+	return {
+		create: items('create').length,
+		update: items('update').map((item) => (isRecord(item) ? phpInt(item.id) : 0)),
+		delete: items('delete').map((item) => phpInt(item)),
+	};
+}
 
 /** WordPress' answer to a PHP fatal error inside a REST request. */
 const CRITICAL_ERROR = {
@@ -285,6 +297,7 @@ class Simulator {
 			const route = matchRoute(method, target.route);
 			if (!route) throw new WooError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
 			const body = parseBody(raw, request.headers['content-type']);
+			if (target.route.endsWith('/batch') && isRecord(body)) log.batch = batchSummary(body);
 			if (route.op !== 'public' && !authenticated) throw permissionError(route.op);
 			const restRequest: RestRequest = {
 				method,
@@ -327,9 +340,10 @@ class Simulator {
 		return outcome.authenticated;
 	}
 
-	private takeFault(pathname: string, route: string): Fault | undefined {
+	private takeFault(pathname: string, route: string): RequestFault | undefined {
 		const fault = this.state.faults.find(
-			(candidate) => !candidate.path || pathname.startsWith(candidate.path) || route.startsWith(candidate.path),
+			(candidate): candidate is RequestFault =>
+				candidate.kind !== 'refuse' && (!candidate.path || pathname.startsWith(candidate.path) || route.startsWith(candidate.path)),
 		);
 		if (!fault) return undefined;
 		fault.remaining--;
@@ -398,8 +412,17 @@ class Simulator {
 				return [200, await this.webhooks.redeliver(times, webhookId)];
 			}
 			case 'POST faults': {
+				if (fields.kind === 'refuse') {
+					this.state.faults.push({
+						kind: 'refuse',
+						remaining: Math.max(1, Number(fields.times ?? 1) || 1),
+						sku: String(fields.sku),
+						message: typeof fields.message === 'string' ? fields.message : REFUSAL_MESSAGE,
+					});
+					return [201, this.state.faults];
+				}
 				if (fields.kind !== 'http500' && fields.kind !== 'latency') {
-					throw new WooError(400, 'control_invalid_fault', "kind must be 'http500' or 'latency'");
+					throw new WooError(400, 'control_invalid_fault', "kind must be 'http500', 'latency' or 'refuse'");
 				}
 				this.state.faults.push({
 					kind: fields.kind,

@@ -327,12 +327,27 @@ export interface DeliveryLogEntry {
 	at: string;
 }
 
-export interface Fault {
+/** A request-level fault (control API `POST faults`): HTTP 500s or latency for the next matching requests. */
+export interface RequestFault {
 	kind: 'http500' | 'latency';
 	remaining: number;
 	path?: string;
 	latencyMs: number;
 }
+
+/**
+ * A product-level fault (control API `POST faults` with kind `refuse`): the next `remaining` saves of the product or
+ * variation with this SKU throw, as a plugin hook or the database can make WC_Data::save() throw.
+ */
+export interface RefusalFault {
+	kind: 'refuse';
+	remaining: number;
+	sku: string;
+	/** the exception's message, which WooCommerce passes on as the error message */
+	message: string;
+}
+
+export type Fault = RequestFault | RefusalFault;
 
 export interface RequestLogEntry {
 	at: string;
@@ -342,6 +357,8 @@ export interface RequestLogEntry {
 	secure: boolean;
 	auth: 'basic' | 'query' | 'none';
 	status: number;
+	/** batch requests (`…/batch`): how many items the body created, and the ids it updated and deleted */
+	batch?: { create: number; update: number[]; delete: number[] };
 }
 
 export interface WooSettings {
