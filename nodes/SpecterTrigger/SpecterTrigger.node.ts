@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_TEST_NAME, testSpecterCredentials } from '../Specter/shared/credential-test';
 import { perStockSiteOption } from '../Specter/shared/get-changes';
-import { batchItemOf, changeItemsOf } from '../Specter/shared/queue-output';
+import { type BatchDelivery, batchItemOf, changeItemsOf, chunkItemsOf } from '../Specter/shared/queue-output';
 import { createSpecterClient } from '../Specter/shared/transport';
 import type { FetchQueueOptions, QueueBatch, QueueName } from '../Specter/wire/types';
 import { drainAcknowledging, fetchBatch, rememberEmitted } from './queue-poll';
@@ -118,6 +118,12 @@ export class SpecterTrigger implements INodeType {
 				default: 'change',
 				options: [
 					{
+						name: 'Chunks of 100 Changes',
+						value: 'chunks',
+						description:
+							'Each item carries up to 100 changes of a batch ("changes"), their article numbers as a comma list for one look-up ("articleNos", "orderNos" for order status), and how many times this batch has been emitted ("attempt", from 1) since when ("firstEmittedAt"). For WooCommerce\'s batch endpoints, which take 100 updates per call.',
+					},
+					{
 						name: 'One Item per Batch',
 						value: 'batch',
 						description: 'Each item carries a batch and its changes as a list',
@@ -148,9 +154,13 @@ export class SpecterTrigger implements INodeType {
 		const client = createSpecterClient(this);
 
 		let batches: QueueBatch[];
+		// how often each emitted batch has been emitted (a batch fetched just now: once, now)
+		const fetchedAt = new Date().toISOString();
+		let delivery: BatchDelivery = { attempt: 1, firstEmittedAt: fetchedAt, acknowledged: false };
 		if (this.getMode() !== 'manual' && this.getNodeParameter('acknowledge') === 'immediately') {
 			batches = await drainAcknowledging(this, client, queue, options, this.getNodeParameter('maxBatchesPerPoll') as number);
 			if (batches.length === 0) return null;
+			delivery = { ...delivery, acknowledged: true };
 		} else {
 			// Not acknowledged here: the workflow does that, and a test fetch leaves its batch for the next real poll.
 			const batch = await fetchBatch(this, client, queue, options);
@@ -158,13 +168,19 @@ export class SpecterTrigger implements INodeType {
 			if (this.getMode() === 'manual') {
 				this.logger.info(`Specter Trigger test event: ${queue} batch ${batch.batchNo} left open, not acknowledged`);
 			} else {
-				rememberEmitted(this, batch);
+				const emitted = rememberEmitted(this, batch);
+				delivery = { ...delivery, attempt: emitted.timesEmitted, firstEmittedAt: emitted.firstEmittedAt };
 			}
 			batches = [batch];
 		}
 
+		const output = this.getNodeParameter('output') as string;
 		const json: IDataObject[] =
-			this.getNodeParameter('output') === 'batch' ? batches.map(batchItemOf) : batches.flatMap(changeItemsOf);
+			output === 'chunks'
+				? batches.flatMap((batch) => chunkItemsOf(batch, delivery))
+				: output === 'batch'
+					? batches.map(batchItemOf)
+					: batches.flatMap(changeItemsOf);
 		return [this.helpers.returnJsonArray(json)];
 	}
 }

@@ -36,8 +36,9 @@ export async function fetchBatch(
 /**
  * Records an emitted batch. A batch emitted again (the workflow did not acknowledge it) is counted and logged:
  * re-emitting at every poll is the at-least-once promise, and the log tells why the same changes keep coming.
+ * Returns the record: how many times the batch has now been emitted, and since when.
  */
-export function rememberEmitted(context: IPollFunctions, batch: QueueBatch): void {
+export function rememberEmitted(context: IPollFunctions, batch: QueueBatch): EmittedBatch {
 	const state = context.getWorkflowStaticData('node');
 	const emitted = (state[EMITTED_BATCHES_KEY] ?? {}) as Partial<Record<QueueName, EmittedBatch>>;
 	state[EMITTED_BATCHES_KEY] = emitted;
@@ -49,9 +50,11 @@ export function rememberEmitted(context: IPollFunctions, batch: QueueBatch): voi
 				`(${previous.timesEmitted} times since ${previous.firstEmittedAt}). ` +
 				'End the workflow with Specter → Batch → Acknowledge.',
 		);
-		return;
+		return { ...previous };
 	}
-	emitted[batch.queue] = { batchNo: batch.batchNo, firstEmittedAt: new Date().toISOString(), timesEmitted: 1 };
+	const record: EmittedBatch = { batchNo: batch.batchNo, firstEmittedAt: new Date().toISOString(), timesEmitted: 1 };
+	emitted[batch.queue] = record;
+	return { ...record };
 }
 
 /** n8n 2.x tells a poll how long it may run; older versions don't (feature-detected, so it works on 1.x). */
