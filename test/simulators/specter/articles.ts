@@ -1,12 +1,13 @@
  
 // putInfo.asp?action=newArticleSubmit (docs/specter-api.md §3.3): batch upsert by articleNo. The whole request is
-// validated before anything is applied. Stock is only ever set when an article is created (S5), and nothing is
-// queued: Specter does not echo the webshop's own API changes back through the queues.
+// validated before anything is applied. Stock is only ever set when an article is created (S5). By default nothing
+// is queued; whether Specter reports the webshop's own API writes back through the article-info queue is not known,
+// so the setting queueApiArticleWrites makes it do so, for tests of the worst case [G].
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import type { ActionContext } from './context';
 import { headerFields, indexedRows, type WireRow } from './params';
 import { type ApiAnswer, specterErrors, successAnswer } from './responses';
-import { type ArticleSubmission, DEFAULT_STOCK_SITE, type SimArticle, newArticle } from './state';
+import { type ArticleSubmission, DEFAULT_STOCK_SITE, type SimArticle, newArticle, queueArticleInfoChange } from './state';
 import { checkFlag, checkStockSiteId, parseDecimal, parseVatPercent, webshopIdFor } from './validation';
 
 const guessed = SPECTER_GUESSES.article;
@@ -109,6 +110,7 @@ export function submitArticles({ params, mode, state, settings }: ActionContext)
 		Object.assign(article, row.data);
 		article.wireFields = row.fields;
 		if (webshopId !== null) article.webshopId = webshopId;
+		if (settings.queueApiArticleWrites) queueArticleInfoChange(state, article);
 	}
 	state.articleSubmissions.push(submission);
 	return successAnswer(mode, String(rows.length), 'OK');

@@ -13,6 +13,8 @@ export interface SimSettings {
 	/** article numbers always accepted on order rows */
 	pseudoArticles: Set<string>;
 	today: () => string;
+	/** [G] newArticleSubmit queues an article-info change for each article it creates or updates (default false) */
+	queueApiArticleWrites: boolean;
 }
 
 /** What an action handler gets for one authenticated API request. */

@@ -30,6 +30,13 @@ const articleEditShape = {
 	weight: optionalNumber,
 	barCode: optionalText,
 	buyPrice: optionalNumber,
+	/** [G] the webshop texts and publish flag (guessed names, see the guess table); sent in the article-info queue */
+	description: optionalText,
+	shortDescription: optionalText,
+	publishInWebshop: z
+		.boolean()
+		.nullish()
+		.transform((value) => value ?? undefined),
 };
 
 /** POST articles/<no>/edit */
@@ -105,6 +112,13 @@ export const orderStatusSchema = z
 		path: ['statusId'],
 	});
 export type OrderStatusInput = z.output<typeof orderStatusSchema>;
+
+/** POST settings: simulator behaviour that tests switch at run time */
+export const settingsSchema = z.strictObject({
+	/** [G] queue an article-info change for every article newArticleSubmit creates or updates (default false) */
+	queueApiArticleWrites: z.boolean(),
+});
+export type SettingsInput = z.output<typeof settingsSchema>;
 
 /** POST queues/<queue>/fetch */
 export const fetchQueueSchema = z.strictObject({ batchNo: requiredText });

@@ -20,6 +20,7 @@ import {
 	seedArticleSchema,
 	seedCustomerSchema,
 	setStockSchema,
+	settingsSchema,
 } from './control-schema';
 import { addCustomer } from './customers';
 import { fetchBatch } from './queues';
@@ -113,6 +114,9 @@ export class ControlApi {
 				const edits = parseControlPayload(articleEditSchema, body);
 				return { status: 200, json: this.editArticle(this.article(id), edits) };
 			}
+			case 'POST settings':
+				Object.assign(this.settings, parseControlPayload(settingsSchema, body));
+				return { status: 200, json: { queueApiArticleWrites: this.settings.queueApiArticleWrites } };
 			case 'POST queues/:id/fetch':
 				return this.fetchQueue(id, parseControlPayload(fetchQueueSchema, body).batchNo);
 			case 'POST faults':

@@ -245,6 +245,41 @@ describe('change queues', () => {
 				['Gizmo'],
 			);
 		});
+
+		it('sends the webshop texts and the publish flag of an edit under the guessed newArticleSubmit names [G], texts escaped', async () => {
+			await start();
+			await seedArticle({ articleNo: 'A1', name: 'Widget' });
+			await control(sim, 'POST', 'articles/A1/edit', {
+				name: 'Widget',
+				description: '<p>Lång & "fin"</p>',
+				shortDescription: 'Kort',
+				publishInWebshop: true,
+			});
+			const xml = (await queueCall(sim, 'getArticleInfoExternalNeedUpdate', 'b1', { useXML: '2' })).text;
+			const [article] = parseXml(xml).response.articles.article;
+			const guessed = SPECTER_GUESSES.article;
+			assert.equal(article[`@${guessed.publishInWebshopField}`], '1');
+			assert.equal(article[guessed.descriptionField], '<p>Lång & "fin"</p>');
+			assert.equal(article[guessed.shortDescriptionField], 'Kort');
+			assert.ok(xml.includes('&lt;p&gt;L'), 'the HTML travels as escaped text');
+			await queueCall(sim, 'updateArticleInfosFromBatch', 'b1');
+
+			await control(sim, 'POST', 'articles/A1/edit', { publishInWebshop: false });
+			const [unpublished] = parseXml((await queueCall(sim, 'getArticleInfoExternalNeedUpdate', 'b2', { useXML: '2' })).text).response.articles.article;
+			assert.equal(unpublished[`@${guessed.publishInWebshopField}`], '0');
+		});
+
+		it('queues the webshop\'s own article writes only with queueApiArticleWrites (POST /__control/settings) [G]', async () => {
+			await start();
+			const write = (name: string) =>
+				callSpecter(sim, { action: 'newArticleSubmit', subject: 'A1', form: { articleNo_1: 'A1', name_1: name, forceArticleUpdate: '1' } });
+			await write('One');
+			assert.equal(sim.state.queues.articleInfo.pending.size, 0, 'not by default');
+			assert.equal((await control(sim, 'POST', 'settings', { queueApiArticleWrites: true })).status, 200);
+			await write('Two');
+			assert.deepEqual([...sim.state.queues.articleInfo.pending.values()].map((change) => change.name), ['Two']);
+			assert.equal((await control(sim, 'POST', 'settings', { queueApiArticleWrites: 'yes' })).status, 400);
+		});
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 } from './state';
 
 const NOT_STOCK_MANAGED = 'noItemsAvailable';
+const guessedArticle = SPECTER_GUESSES.article;
 
 export type FetchResult = { ok: true; batch: BoundBatch<unknown>; morePending: boolean } | { ok: false; openBatchNo: string };
 
@@ -85,8 +86,14 @@ function articleInfoXml(changes: ArticleInfoChange[], settings: SimSettings): st
 				barCode: change.barCode ?? undefined,
 				productWeight: price(change.weight, 3),
 				[SPECTER_GUESSES.xml.articleVatPercentAttribute]: String(change.vatPercent),
+				// [G] the publish flag under its newArticleSubmit name, 1/0 as it is sent there
+				[guessedArticle.publishInWebshopField]: change.publishInWebshop === null ? undefined : change.publishInWebshop ? '1' : '0',
 			},
-			xmlText('articleNo', change.articleNo) + xmlText('name', change.name),
+			xmlText('articleNo', change.articleNo) +
+				xmlText('name', change.name) +
+				// [G] the webshop texts as leaf elements under their newArticleSubmit names (HTML escaped as text)
+				(change.description === null ? '' : xmlText(guessedArticle.descriptionField, change.description)) +
+				(change.shortDescription === null ? '' : xmlText(guessedArticle.shortDescriptionField, change.shortDescription)),
 		),
 	);
 	return xmlDocument(xmlElement('articles', {}, articles.join('')) + xmlText('responseMaxLimit', String(settings.queuePageSize)));

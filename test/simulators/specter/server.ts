@@ -35,6 +35,11 @@ export interface SpecterSimulatorOptions {
 	pseudoArticles?: string[];
 	/** YYYY-MM-DD for the checkAccountSettings key (default: today in Sweden, SPECTER_GUESSES.account.dateTimeZone) */
 	today?: () => string;
+	/**
+	 * newArticleSubmit queues an article-info change for each article it creates or updates, as if Specter reported
+	 * the webshop's own writes back (default false; also `POST /__control/settings`). Whether Specter does is unknown.
+	 */
+	queueApiArticleWrites?: boolean;
 }
 
 export interface SpecterSimulator {
@@ -101,6 +106,7 @@ function resolveSettings(options: SpecterSimulatorOptions): SimSettings {
 		rejectUnknownArticles: options.rejectUnknownArticles ?? true,
 		pseudoArticles: new Set(options.pseudoArticles ?? []),
 		today: options.today ?? (() => swedishToday()),
+		queueApiArticleWrites: options.queueApiArticleWrites ?? false,
 	};
 }
 

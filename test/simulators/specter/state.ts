@@ -90,6 +90,10 @@ export interface ArticleInfoChange {
 	barCode: string | null;
 	weight: number | null;
 	vatPercent: number;
+	/** [G] the webshop texts and publish flag, sent under the guessed newArticleSubmit names (null: not sent) */
+	description: string | null;
+	shortDescription: string | null;
+	publishInWebshop: boolean | null;
 }
 
 export interface BoundBatch<C> {
@@ -285,6 +289,9 @@ export function queueArticleInfoChange(state: SimulatorState, article: SimArticl
 		barCode: article.barCode,
 		weight: article.weight,
 		vatPercent: article.vatPercent,
+		description: article.description,
+		shortDescription: article.shortDescription,
+		publishInWebshop: article.publishInWebshop,
 	});
 }
 
