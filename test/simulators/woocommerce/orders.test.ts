@@ -262,4 +262,28 @@ describe('WooCommerce simulator: orders', () => {
 		const modified = await wooRequest(sim, `${API}/orders?modified_after=${encodeURIComponent(stamp)}`);
 		assert.ok(modified.json.some((order: { id: number }) => order.id === first.id));
 	});
+
+	it('takes order notes as WC_REST_Order_Notes_Controller does: note required, the flags booleans, a visible note for customer_note true', async () => {
+		const order = await control(sim, 'POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }]));
+		const notes = `${API}/orders/${order.id}/notes`;
+		const visible = await wooRequest(sim, notes, { method: 'POST', body: { note: 'Spårning: PN1', customer_note: true } });
+		assert.equal(visible.status, 201);
+		assert.deepEqual([visible.json.note, visible.json.customer_note], ['Spårning: PN1', true]);
+		// WordPress's boolean arguments take 'true'/'1' too; a private note is the default
+		assert.equal((await wooRequest(sim, notes, { method: 'POST', body: { note: 'Intern', customer_note: 'false' } })).json.customer_note, false);
+		assert.equal((await wooRequest(sim, notes, { method: 'POST', body: { note: '' } })).status, 201, 'add_order_note() takes an empty note');
+
+		const missing = await wooRequest(sim, notes, { method: 'POST', body: { customer_note: true } });
+		assert.equal(missing.status, 400);
+		assert.equal(missing.json.code, 'rest_missing_callback_param');
+		const notBoolean = await wooRequest(sim, notes, { method: 'POST', body: { note: 'x', customer_note: 'yes' } });
+		assert.equal(notBoolean.status, 400);
+		assert.equal(notBoolean.json.code, 'rest_invalid_param');
+		const unknown = await wooRequest(sim, `${API}/orders/999999/notes`, { method: 'POST', body: { note: 'x' } });
+		assert.deepEqual([unknown.status, unknown.json.code, unknown.json.message], [404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.']);
+
+		const listed = await wooRequest(sim, notes);
+		assert.ok(listed.json.some((note: { note: string; customer_note: boolean }) => note.note === 'Spårning: PN1' && note.customer_note));
+		assert.equal(sim.state.orders.find((candidate) => candidate.id === order.id)?.notes.filter((note) => note.customer_note).length, 1);
+	});
 });

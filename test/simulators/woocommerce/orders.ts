@@ -760,11 +760,9 @@ export function requireOrder(store: WooStore, id: number): OrderRecord {
 	return order;
 }
 
+/** `input` as the notes route validated it: note a string (an empty one is taken, as add_order_note() takes it). */
 export function addOrderNote(store: WooStore, order: OrderRecord, input: Record<string, unknown>): OrderNote {
-	if (typeof input.note !== 'string' || input.note === '') {
-		throw new WooError(400, 'woocommerce_rest_invalid_order_note', 'Cannot create order note, please try again.');
-	}
-	return addNote(store, order, input.note, bool(input.customer_note), bool(input.added_by_user) ? 'admin' : 'WooCommerce');
+	return addNote(store, order, String(input.note ?? ''), input.customer_note === true, input.added_by_user === true ? 'admin' : 'WooCommerce');
 }
 
 // ---------------------------------------------------------------------------------------------------------

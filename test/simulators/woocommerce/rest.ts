@@ -530,6 +530,13 @@ function orderStatuses(params: Record<string, unknown>): string[] {
 	return statuses;
 }
 
+/** POST orders/<id>/notes (WC_REST_Order_Notes_Controller: create args from its schema, `note` required). */
+const ORDER_NOTE_SCHEMA: Schema = {
+	note: { type: 'string' },
+	customer_note: { type: 'boolean' },
+	added_by_user: { type: 'boolean' },
+};
+
 function orderRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 	const writeOrder: Handler = (context) => {
 		const { store, ids } = context;
@@ -620,8 +627,12 @@ function orderRoutes(): Array<[RegExp, Record<string, Endpoint>]> {
 					op: 'create',
 					handler: (context) => {
 						const { store, ids } = context;
-						const order = requireOrder(store, ids[0]);
-						const note = addOrderNote(store, order, body(context));
+						// WordPress checks the arguments first: note is required, the flags are booleans
+						const values = input(context, ORDER_NOTE_SCHEMA);
+						requireParams(values, ['note']);
+						const order = store.state.orders.find((candidate) => candidate.id === ids[0]);
+						if (!order) throw notFound('woocommerce_rest_order_invalid_id', 'Invalid order ID.');
+						const note = addOrderNote(store, order, values);
 						return created(store, `/orders/${order.id}/notes/${note.id}`, renderNote(store, order, note));
 					},
 				},
