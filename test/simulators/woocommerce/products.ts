@@ -295,12 +295,28 @@ export function createVariation(
 	variation.slug = sanitizeTitle(variationName(parent, variation)) || String(variation.id);
 	store.state.products.push(variation);
 	if (emit) store.emit('product.created', variation.id);
+	touchParent(store, variation);
 	return variation;
 }
 
 export function updateProduct(store: WooStore, product: ProductRecord, input: Record<string, unknown>): void {
 	applyProductFields(store, product, input);
+	// woocommerce_update_product_variation for a variation: product.updated with the variation's own id
 	store.emit('product.updated', product.id);
+	touchParent(store, product);
+}
+
+/**
+ * A saved variation queues its parent for the deferred product sync (WC_Product::maybe_defer_product_sync()), which
+ * at the end of the request saves the parent (WC_Post_Data::do_deferred_product_sync() → WC_Product_Variable::sync()
+ * → save()): the parent's date_modified moves, so `modified_after` lists it. That save also fires
+ * woocommerce_update_product, but both it and the webhook queue (wc_webhook_execute_queue()) run on `shutdown` at
+ * priority 10, the webhook queue registered first, so the parent's product.updated is queued after the queue has run
+ * and is not delivered (source reading, not recorded): the simulator fires none for the parent.
+ */
+function touchParent(store: WooStore, product: ProductRecord): void {
+	const parent = parentOf(store, product);
+	if (parent) parent.modified = Math.max(Date.now(), product.modified);
 }
 
 /** force: remove (with a variable product's variations); otherwise trash, which is what fires product.deleted. */

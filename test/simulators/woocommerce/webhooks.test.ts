@@ -3,6 +3,7 @@
 // duplicates, refused ports and automatic disabling.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { placeOrderInput, sampleCatalogue } from './fixtures';
 import { startWooCommerceSimulator, type WooSimulator } from './server';
@@ -148,6 +149,33 @@ describe('WooCommerce simulator: webhooks', () => {
 			['product.updated', 'TEE-S'],
 			['order.updated', 'completed'],
 		]);
+	});
+
+	it('fires product.updated for a variation written through its parent: the variation itself, in the product schema; none for the parent', async () => {
+		await createWebhook('product.updated');
+		const tee = sim.state.products.find((product) => product.sku === 'TEE') as { id: number };
+		const small = sim.state.products.find((product) => product.sku === 'TEE-S') as { id: number };
+		const written = await wooRequest(sim, `${API}/products/${tee.id}/variations/${small.id}`, { method: 'PUT', body: { regular_price: '179.00' } });
+		assert.equal(written.status, 200);
+		await sim.flushWebhooks();
+		const payloads = receiver.requests.slice(1).map((request) => JSON.parse(request.body.toString()));
+		assert.deepEqual(
+			payloads.map((payload) => [payload.id, payload.type, payload.parent_id, payload.name, payload.regular_price, payload._links.collection[0].href.endsWith('/wp-json/wc/v3/products')]),
+			[[small.id, 'variation', tee.id, 'T-shirt - S', '179.00', true]],
+		);
+	});
+
+	it("moves the parent's date_modified when a variation is saved (deferred product sync), so modified_after lists the parent", async () => {
+		const tee = sim.state.products.find((product) => product.sku === 'TEE') as { id: number; modified: number };
+		const small = sim.state.products.find((product) => product.sku === 'TEE-S') as { id: number };
+		// WooCommerce compares dates to the second: take the next full second and wait until it has passed
+		const boundary = (Math.floor(Date.now() / 1000) + 1) * 1000;
+		const before = new Date(boundary).toISOString();
+		await sleep(boundary + 50 - Date.now());
+		const listed = async () => ((await wooRequest(sim, `${API}/products?modified_after=${encodeURIComponent(before)}`)).json as Array<{ id: number }>).map((product) => product.id);
+		assert.deepEqual(await listed(), []);
+		await wooRequest(sim, `${API}/products/${tee.id}/variations/${small.id}`, { method: 'PUT', body: { weight: '0.3' } });
+		assert.deepEqual(await listed(), [tee.id], 'the parent, not the variation: /products lists no variations without sku');
 	});
 
 	it('redelivers the last delivery N times: same body and signature, new delivery ids', async () => {
