@@ -47,8 +47,8 @@ export class Specter implements INodeType {
 				name: 'specterApi',
 				required: true,
 				testedBy: 'specterApiCredentialTest',
-				// the one operation that makes no request needs no credential
-				displayOptions: { hide: { operation: ['mapToWooCommerce'] } },
+				// the operations that make no request need no credential
+				displayOptions: { hide: { operation: ['mapToWooCommerce', 'planWooCommerceWrites', 'checkWooCommerceAnswers'] } },
 			},
 		],
 		properties: [

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationHandler } from '../../shared/execution';
+import * as checkWooCommerceAnswers from './checkWooCommerceAnswers';
 import * as getChanges from './getChanges';
+import * as planWooCommerceWrites from './planWooCommerceWrites';
 import * as requestFullResync from './requestFullResync';
 
 export const stockDescription: INodeProperties[] = [
@@ -12,10 +14,24 @@ export const stockDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['stock'] } },
 		options: [
 			{
+				name: 'Check WooCommerce Answers',
+				value: 'checkWooCommerceAnswers',
+				action: 'Check webshop answers to stock writes',
+				description:
+					"Read WooCommerce's answers to the planned stock calls: fail naming each SKU it did not take, or give them up at the last attempt (no request is made)",
+			},
+			{
 				name: 'Get Changes',
 				value: 'getChanges',
 				action: 'Get stock changes',
 				description: 'Fetch one batch of stock levels that changed in Specter',
+			},
+			{
+				name: 'Plan WooCommerce Writes',
+				value: 'planWooCommerceWrites',
+				action: 'Plan webshop stock writes',
+				description:
+					'Turn stock changes and the WooCommerce products found for them into batch calls of up to 100 updates, leaving alone what is already written (no request is made)',
 			},
 			{
 				name: 'Request Full Resync',
@@ -26,11 +42,15 @@ export const stockDescription: INodeProperties[] = [
 		],
 		default: 'getChanges',
 	},
+	...checkWooCommerceAnswers.description,
 	...getChanges.description,
+	...planWooCommerceWrites.description,
 	...requestFullResync.description,
 ];
 
 export const stockOperations: Record<string, OperationHandler> = {
+	checkWooCommerceAnswers: checkWooCommerceAnswers.execute,
 	getChanges: getChanges.execute,
+	planWooCommerceWrites: planWooCommerceWrites.execute,
 	requestFullResync: requestFullResync.execute,
 };
