@@ -4,6 +4,10 @@
 // order template saves that number on the WooCommerce order it transferred (meta `_specter_order_no`), so the
 // WooCommerce order of a change is the one carrying it; the caller finds it (the template: among the store's open
 // orders) and passes it here. A change without such an order belongs to another shop on the same Specter account.
+// Specter's PrestaShop module (S1) maps its queue back the same way, through the Specter number it stored. Reading
+// an external order number from the queue instead would mean guessing an attribute the evidence does not show (a
+// wrong guess is silently absent) and would still need a search, since a WooCommerce order number is not its id
+// with sequential-number plugins; and WooCommerce's REST API cannot filter orders by meta (docs/woocommerce.md §3.3).
 
 import { paymentFamily } from './payment';
 import type { WooLinks, WooMetaData } from './woo-types';
