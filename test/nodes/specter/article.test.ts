@@ -148,9 +148,11 @@ describe('Article → Export From WooCommerce', () => {
 
 		assert.deepEqual(pairingOf(output), products.map((_, i) => i));
 		const json = jsonOf(output);
-		assert.deepEqual(json[0], { articleNo: 'GEN-001', wooProductId: 10001, mode: 'newOnly', batchIndex: 0, initialStock: 1 });
-		assert.deepEqual(json[149], { articleNo: 'GEN-150', wooProductId: 10150, mode: 'newOnly', batchIndex: 1, initialStock: 150 });
-		assert.deepEqual(json[249], { articleNo: 'GEN-250', wooProductId: 10250, mode: 'newOnly', batchIndex: 2, initialStock: 250 });
+		// Specter's answer does not say which rows it created: GEN-150 was left alone, GEN-001 created, both read the same
+		const newOnly = { mode: 'newOnly', outcome: 'createdOrLeftAlone' };
+		assert.deepEqual(json[0], { articleNo: 'GEN-001', wooProductId: 10001, ...newOnly, batchIndex: 0, initialStock: 1 });
+		assert.deepEqual(json[149], { articleNo: 'GEN-150', wooProductId: 10150, ...newOnly, batchIndex: 1, initialStock: 150 });
+		assert.deepEqual(json[249], { articleNo: 'GEN-250', wooProductId: 10250, ...newOnly, batchIndex: 2, initialStock: 250 });
 	});
 
 	it('All: 250 products in 3 calls, existing articles updated, no stock field sent and seeded stock unchanged', async () => {
@@ -173,7 +175,9 @@ describe('Article → Export From WooCommerce', () => {
 			[['GEN-005'], ['GEN-150'], ['GEN-250']],
 		);
 		assert.equal(byNo.get('GEN-001')?.priceExclVat, 100, 'price 125 incl. 25 % VAT');
-		assert.deepEqual(jsonOf(output)[4], { articleNo: 'GEN-005', wooProductId: 10005, mode: 'all', batchIndex: 0, initialStock: null });
+		const all = { mode: 'all', outcome: 'createdOrUpdated', initialStock: null };
+		assert.deepEqual(jsonOf(output)[0], { articleNo: 'GEN-001', wooProductId: 10001, ...all, batchIndex: 0 });
+		assert.deepEqual(jsonOf(output)[4], { articleNo: 'GEN-005', wooProductId: 10005, ...all, batchIndex: 0 });
 	});
 
 	it('skips items that are not articles and names variations after their parent', async () => {
@@ -188,14 +192,16 @@ describe('Article → Export From WooCommerce', () => {
 
 		assert.deepEqual(pairingOf(output), [0, 1, 2, 3, 4]);
 		const json = jsonOf(output);
-		assert.deepEqual(Object.keys(json[0]).sort(), ['reason', 'skipped', 'wooProductId']);
+		assert.deepEqual(Object.keys(json[0]).sort(), ['outcome', 'reason', 'skipped', 'wooProductId']);
+		assert.equal(json[0].outcome, 'skipped');
 		assert.equal(json[0].skipped, true);
 		assert.equal(json[0].wooProductId, 907);
 		assert.match(json[0].reason as string, /^no SKU/);
 		assert.deepEqual(
-			{ skipped: json[1].skipped, sku: json[1].sku, wooProductId: json[1].wooProductId },
-			{ skipped: true, sku: 'JACKA', wooProductId: 812 },
+			{ outcome: json[1].outcome, skipped: json[1].skipped, sku: json[1].sku, wooProductId: json[1].wooProductId },
+			{ outcome: 'skipped', skipped: true, sku: 'JACKA', wooProductId: 812 },
 		);
+		assert.match(json[1].reason as string, /^variable product: its variations are exported/);
 		assert.deepEqual(
 			json.slice(2).map((item) => [item.articleNo, item.initialStock]),
 			[
@@ -224,9 +230,14 @@ describe('Article → Export From WooCommerce', () => {
 			[0, 'GEN-001'],
 			[1, 'GEN-002'],
 		] as const) {
+			assert.deepEqual(Object.keys(json[itemIndex]).sort(), ['details', 'error'], 'what n8n routes to the error output');
 			assert.match(json[itemIndex].error as string, new RegExp(`^SKU ${sku} \\(batch 0, row ${itemIndex + 1}\\): .*name_2`));
-			assert.equal(json[itemIndex].sku, sku);
-			assert.equal(json[itemIndex].batchIndex, 0);
+			assert.deepEqual(
+				{ ...(json[itemIndex].details as IDataObject), description: undefined },
+				{ outcome: 'failed', sku, wooProductId: 10001 + itemIndex, batchIndex: 0, description: undefined },
+			);
+			assert.match((json[itemIndex].details as IDataObject).description as string, /newArticleSubmit/);
+			assert.equal(output[itemIndex].error, undefined, 'no n8n error property: n8n 2.41 would replace the json');
 		}
 		assert.deepEqual(
 			json.slice(2).map((item) => [item.articleNo, item.batchIndex]),
@@ -248,6 +259,36 @@ describe('Article → Export From WooCommerce', () => {
 		assert.equal(error.constructor.name, 'NodeOperationError');
 		assert.equal((error.context as IDataObject).itemIndex, 2);
 		assert.match(error.message, /product GEN-003 \(id 10003\): tax class "luxury-rate" has no VAT rate/);
+		assert.equal(await harness.callsOf('newArticleSubmit'), 0);
+	});
+
+	it('with continueOnFail, a product that cannot be mapped is a failed item and the others are exported', async () => {
+		const products = generatedProducts(3);
+		products[1].tax_class = 'luxury-rate';
+		const output = await harness.run({ parameters: EXPORT, items: products, continueOnFail: true });
+
+		const json = jsonOf(output);
+		assert.deepEqual(
+			json.map((item) => item.outcome ?? (item.details as IDataObject | undefined)?.outcome),
+			['createdOrLeftAlone', 'failed', 'createdOrLeftAlone'],
+		);
+		assert.deepEqual(Object.keys(json[1]).sort(), ['details', 'error']);
+		assert.match(json[1].error as string, /tax class "luxury-rate" has no VAT rate/);
+		const details = json[1].details as IDataObject;
+		assert.deepEqual({ outcome: details.outcome, sku: details.sku, wooProductId: details.wooProductId }, { outcome: 'failed', sku: 'GEN-002', wooProductId: 10002 });
+		assert.match(details.description as string, /field "tax_class"/);
+		assert.deepEqual(pairingOf(output), [0, 1, 2]);
+		assert.deepEqual(
+			(await harness.state()).articles.map((article) => article.articleNo).sort(),
+			['GEN-001', 'GEN-003', ...EXISTING].sort(),
+		);
+	});
+
+	it('refuses a Mode other than New Only or All (an expression can give anything) before any call', async () => {
+		const error = await rejectionOf(harness.run({ parameters: { ...EXPORT, mode: 'New Only' }, items: generatedProducts(1) }));
+
+		assert.equal(error.constructor.name, 'NodeOperationError');
+		assert.equal(error.message, 'Mode must be New Only or All, not "New Only"');
 		assert.equal(await harness.callsOf('newArticleSubmit'), 0);
 	});
 

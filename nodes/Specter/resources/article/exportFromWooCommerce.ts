@@ -8,7 +8,7 @@ import {
 	type WooWeightUnit,
 } from '../../mappers';
 import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
-import { failedItem } from '../../shared/execution';
+import { toNodeError } from '../../shared/execution';
 import { optionalText } from '../../shared/parameters';
 import type { SpecterClient } from '../../wire';
 import { SPECTER_GUESSES, validateArticles } from '../../wire';
@@ -22,7 +22,7 @@ const MAX_BATCH_SIZE = 100;
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item must be one WooCommerce product or variation (WooCommerce node, Product → Get Many, or the variations endpoint). Include the variable parent products too: variations take their name and inherited tax class from them. One output item per input item.',
+			'Each input item must be one WooCommerce product or variation (WooCommerce node, Product → Get Many, or the variations endpoint). Include the variable parent products too: variations take their name and inherited tax class from them. One output item per input item, with an outcome: skipped, failed, or for an exported article createdOrLeftAlone (New Only) or createdOrUpdated (All), since Specter\'s answer does not say which articles it created.',
 		name: 'inputNotice',
 		type: 'notice',
 		default: '',
@@ -139,6 +139,20 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+type ExportMode = ProductMappingSettings['mode'];
+
+/**
+ * What an output item says happened to its product. Specter answers an accepted newArticleSubmit with `1;…` only,
+ * without saying which rows it created (docs/specter-api.md §3.3), so an exported article's outcome is what its
+ * mode allows: created or left alone (New Only: no forceArticleUpdate), created or updated (All).
+ */
+export const EXPORT_OUTCOMES = {
+	newOnly: 'createdOrLeftAlone',
+	all: 'createdOrUpdated',
+	skipped: 'skipped',
+	failed: 'failed',
+} as const;
+
 interface ExportSettings {
 	options: ArticleOptions;
 	batchSize: number;
@@ -148,7 +162,15 @@ interface ExportSettings {
 /** Store settings apply to the whole export (one Specter call carries many products), so item 0's values are used. */
 function exportSettingsOf(context: IExecuteFunctions): ExportSettings {
 	const parameter = (name: string) => context.getNodeParameter(name, 0);
-	const mode = parameter('mode') === 'all' ? 'all' : 'newOnly';
+	const modeValue = parameter('mode');
+	// An expression can give any value; a wrong one must not quietly become either mode
+	if (modeValue !== 'all' && modeValue !== 'newOnly') {
+		throw new NodeOperationError(context.getNode(), `Mode must be New Only or All, not ${JSON.stringify(modeValue)}`, {
+			description: 'In an expression, give "newOnly" or "all"',
+			itemIndex: 0,
+		});
+	}
+	const mode: ExportMode = modeValue;
 	const batchSize = Number(parameter('batchSize'));
 	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
 		throw new NodeOperationError(context.getNode(), `Batch Size must be a whole number from 1 to ${MAX_BATCH_SIZE}`, {
@@ -205,6 +227,33 @@ function wooItemOf(context: IExecuteFunctions, item: INodeExecutionData, itemInd
 	return json as unknown as WooItem;
 }
 
+/**
+ * A product that failed: thrown without continueOnFail; with it, `{ error, details: { outcome: 'failed', sku?,
+ * wooProductId, batchIndex?, description? } }`. Unlike the node's other operations, the item does not carry n8n's
+ * `error` property: n8n 2.41 replaces the json of such items with `{ error }` alone (WorkflowExecute's
+ * normalizeNodeErrors), losing the SKU, and under its default expression engine (vm) `$input.all()` in a later node
+ * fails on them ("Cannot convert undefined or null to object"), which would stop the template's summary. n8n still
+ * routes these items to the error output: handleNodeErrorOutput takes a json of only error, message and details as
+ * an error.
+ */
+function failedExport(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	subject: string | undefined,
+	details: IDataObject,
+): INodeExecutionData {
+	const nodeError = toNodeError(context.getNode(), error, itemIndex, { subject });
+	if (!context.continueOnFail()) throw nodeError;
+	return {
+		json: {
+			error: nodeError.message,
+			details: { ...details, ...(nodeError.description ? { description: nodeError.description } : {}) },
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
 /** Products of one SKU in this run: normally one item; the same product delivered twice shares one article. */
 interface PendingArticle {
 	article: ArticleInput;
@@ -214,8 +263,10 @@ interface PendingArticle {
 
 /**
  * Maps every product, validates them all, then sends the articles in batches of Batch Size. Output per input
- * item, paired: `{ articleNo, wooProductId, mode, batchIndex, initialStock }` (batchIndex counts from 0), or
- * `{ skipped: true, reason, sku?, wooProductId }` for items that are not articles (no SKU, variable parents).
+ * item, paired: `{ articleNo, wooProductId, mode, outcome, batchIndex, initialStock }` (batchIndex counts from 0;
+ * outcome `createdOrLeftAlone` in New Only, `createdOrUpdated` in All), `{ outcome: 'skipped', skipped: true,
+ * reason, sku?, wooProductId }` for items that are not articles (no SKU, variable parents), and with
+ * continueOnFail `{ error, details: { outcome: 'failed', sku?, wooProductId, … } }` (failedExport).
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -226,7 +277,7 @@ export async function execute(
 	const mode = settings.mapping.mode;
 	const output: INodeExecutionData[] = new Array(items.length);
 	const fail = (error: unknown, itemIndex: number, subject: string | undefined, details: IDataObject) => {
-		output[itemIndex] = failedItem(this, error, itemIndex, { subject, details });
+		output[itemIndex] = failedExport(this, error, itemIndex, subject, details);
 	};
 
 	const parents = new Map<number, WooProduct>();
@@ -241,12 +292,16 @@ export async function execute(
 		const json = item.json;
 		const sku = optionalText(json.sku);
 		const details: IDataObject = { wooProductId: typeof json.id === 'number' ? json.id : null, ...(sku && { sku }) };
+		const failure: IDataObject = { outcome: EXPORT_OUTCOMES.failed, ...details };
 		try {
 			const product = wooItemOf(this, item, itemIndex);
 			const parentId = isVariation(product) ? parentIdOf(product) : undefined;
 			const mapped = mapWooProductToArticle(product, settings.mapping, parentId === undefined ? undefined : parents.get(parentId));
 			if ('skipped' in mapped) {
-				output[itemIndex] = { json: { skipped: true, reason: mapped.reason, ...details }, pairedItem: { item: itemIndex } };
+				output[itemIndex] = {
+					json: { outcome: EXPORT_OUTCOMES.skipped, skipped: true, reason: mapped.reason, ...details },
+					pairedItem: { item: itemIndex },
+				};
 				return;
 			}
 			validateArticles([mapped], settings.options);
@@ -263,7 +318,7 @@ export async function execute(
 				);
 			}
 		} catch (error) {
-			fail(error, itemIndex, sku === undefined ? undefined : `SKU ${sku}`, details);
+			fail(error, itemIndex, sku === undefined ? undefined : `SKU ${sku}`, failure);
 		}
 	});
 
@@ -280,6 +335,7 @@ export async function execute(
 			batch.forEach((entry, row) => {
 				for (const itemIndex of entry.itemIndexes) {
 					fail(error, itemIndex, `SKU ${entry.article.articleNo} (batch ${batchIndex}, row ${row + 1})`, {
+						outcome: EXPORT_OUTCOMES.failed,
 						sku: entry.article.articleNo,
 						wooProductId: entry.wooProductId,
 						batchIndex,
@@ -295,6 +351,7 @@ export async function execute(
 						articleNo: entry.article.articleNo,
 						wooProductId: entry.wooProductId,
 						mode,
+						outcome: EXPORT_OUTCOMES[mode],
 						batchIndex,
 						initialStock: entry.article.initialStock ?? null,
 					},
