@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationHandler } from '../../shared/execution';
 import * as exportFromWooCommerce from './exportFromWooCommerce';
 import * as getChanges from './getChanges';
+import * as planSyncFromWooCommerce from './planSyncFromWooCommerce';
+import * as planWooCommerceUpdates from './planWooCommerceUpdates';
 import * as upsert from './upsert';
 
 export const articleDescription: INodeProperties[] = [
@@ -30,16 +32,34 @@ export const articleDescription: INodeProperties[] = [
 				action: 'Get article changes',
 				description: 'Fetch one batch of articles whose data changed in Specter',
 			},
+			{
+				name: 'Plan Sync From WooCommerce',
+				value: 'planSyncFromWooCommerce',
+				action: 'Plan article writes from webshop products',
+				description:
+					'Decide for each WooCommerce product or variation whether Specter needs it written (no request is made)',
+			},
+			{
+				name: 'Plan WooCommerce Updates',
+				value: 'planWooCommerceUpdates',
+				action: 'Plan webshop product updates from article changes',
+				description:
+					'Turn article changes and the WooCommerce products found for them into batch updates of the fields that differ (no request is made)',
+			},
 		],
 		default: 'upsert',
 	},
 	...upsert.description,
 	...exportFromWooCommerce.description,
 	...getChanges.description,
+	...planSyncFromWooCommerce.description,
+	...planWooCommerceUpdates.description,
 ];
 
 export const articleOperations: Record<string, OperationHandler> = {
 	exportFromWooCommerce: exportFromWooCommerce.execute,
 	getChanges: getChanges.execute,
+	planSyncFromWooCommerce: planSyncFromWooCommerce.execute,
+	planWooCommerceUpdates: planWooCommerceUpdates.execute,
 	upsert: upsert.execute,
 };
