@@ -70,6 +70,16 @@ export function readTemplates(): Record<string, object> {
 	);
 }
 
+/**
+ * A template whose only trigger is a Manual Trigger (the product export) is run by hand: n8n refuses to activate a
+ * workflow without a trigger it can start by itself, so it stays imported and inactive.
+ */
+export function runsByHandOnly(template: object): boolean {
+	const nodes = (template as { nodes?: Array<{ type: string }> }).nodes ?? [];
+	const triggers = nodes.filter((node) => /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook');
+	return triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.manualTrigger');
+}
+
 /** A call of the official client; a refusal becomes an error naming the call and WooCommerce's answer. */
 async function wooCall<T>(call: string, request: Promise<{ data: T }>): Promise<T> {
 	try {
@@ -233,7 +243,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		for (const [file, template] of Object.entries(readTemplates())) {
 			const { id } = await n8n.createWorkflow(template);
 			stack.workflows[file] = id;
-			if (options.activateWorkflows === false) continue;
+			if (options.activateWorkflows === false || runsByHandOnly(template)) continue;
 			await n8n.activateWorkflow(id);
 			log(`workflow "${(template as { name: string }).name}" active`);
 		}
