@@ -29,6 +29,9 @@ const BUILT_IN_NODE_TYPES = {
 	'n8n-nodes-base.scheduleTrigger': [1.2],
 	'n8n-nodes-base.manualTrigger': [1],
 	'n8n-nodes-base.stopAndError': [1],
+	// the failure alert: n8n's error workflow trigger, and the message composed in JavaScript
+	'n8n-nodes-base.errorTrigger': [1],
+	'n8n-nodes-base.code': [2],
 };
 const BUILT_IN_CREDENTIAL_TYPES = ['wooCommerceApi'];
 
