@@ -155,6 +155,16 @@ export interface StartN8nOptions {
 	handleSignals?: boolean;
 	/** Progress messages; default: stderr. */
 	log?: (message: string) => void;
+	/**
+	 * Which n8n process to run (queue mode: docs/n8n-runtime.md, "Queue mode"): `start` (default) the main process,
+	 * `webhook` a webhook processor (serving /webhook/… on `port`), `worker` a worker, whose health-check server
+	 * takes `port` (QUEUE_HEALTH_CHECK_PORT; readiness is read there). The queue-mode settings come with `env`.
+	 */
+	command?: 'start' | 'webhook' | 'worker';
+	/** n8n's log file; default <userFolder>/n8n.log. Give each process its own when several share a user folder. */
+	logPath?: string;
+	/** Set up the owner and an API key once ready; default: only for `start` (the other processes serve no API). */
+	authenticate?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -181,7 +191,7 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 /** Two consecutive free ports below the usual ephemeral range (outgoing connections won't grab them meanwhile). */
-async function findFreePortPair(): Promise<number> {
+export async function findFreePortPair(): Promise<number> {
 	for (let attempt = 0; attempt < 100; attempt++) {
 		const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
 		if ((await isPortFree(port)) && (await isPortFree(port + 1))) return port;
@@ -389,9 +399,10 @@ class RunningN8n implements N8nInstance {
 		readonly userFolder: string,
 		private readonly child: ChildProcess,
 		private readonly removeUserFolderOnStop: boolean,
+		logPath: string,
 	) {
 		this.baseUrl = `http://127.0.0.1:${port}`;
-		this.logPath = join(userFolder, 'n8n.log');
+		this.logPath = logPath;
 		child.once('exit', (code, signal) => {
 			this.exitStatus = signal ?? `code ${code}`;
 		});
@@ -739,6 +750,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		log(`installed ${tarballs.join(', ')} into ${userFolder}/.n8n/nodes in ${seconds(started)}`);
 	}
 
+	const command = options.command ?? 'start';
 	const url = `http://127.0.0.1:${port}/`;
 	const env: Record<string, string> = {
 		...inheritedEnv(),
@@ -774,15 +786,19 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		...(options.extraCaCertPath ? { NODE_EXTRA_CA_CERTS: resolve(options.extraCaCertPath) } : {}),
+		// A worker serves no editor or webhooks; its health-check server (off by default) is what says it is ready.
+		...(command === 'worker'
+			? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+			: {}),
 		...options.env,
 	};
 
-	const logPath = join(userFolder, 'n8n.log');
+	const logPath = options.logPath ? resolve(options.logPath) : join(userFolder, 'n8n.log');
 	const logFd = openSync(logPath, 'a');
 	const started = Date.now();
 	// Detached: its own process group (n8n + task runner), so a terminal's Ctrl-C reaches only us and one
 	// signal to the group stops everything.
-	const child = spawn(runtime.node24, [SUPERVISOR_SCRIPT, runtime.n8nBin], {
+	const child = spawn(runtime.node24, [SUPERVISOR_SCRIPT, runtime.n8nBin, command], {
 		cwd: userFolder,
 		env,
 		detached: true,
@@ -791,14 +807,14 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	closeSync(logFd);
 	if (child.pid === undefined) throw new Error(`could not start n8n (${runtime.node24})`);
 
-	const instance = new RunningN8n(port, userFolder, child, ownsUserFolder);
+	const instance = new RunningN8n(port, userFolder, child, ownsUserFolder, logPath);
 	running.add(instance);
 	if (options.handleSignals !== false) installSignalHooks();
 
 	try {
 		await waitForReadiness(instance, options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS);
-		log(`n8n ready on ${instance.baseUrl} after ${seconds(started)} (log: ${logPath})`);
-		await instance.authenticate();
+		log(`n8n ${command} ready on ${instance.baseUrl} after ${seconds(started)} (log: ${logPath})`);
+		if (options.authenticate ?? command === 'start') await instance.authenticate();
 	} catch (error) {
 		await instance.stop();
 		throw error;

@@ -1,21 +1,23 @@
-// Runs `n8n start` as a child and makes sure it never outlives the process that started it.
+// Runs `n8n start` (or `n8n webhook`, `n8n worker`: queue mode) as a child and makes sure it never outlives the
+// process that started it.
 // The harness starts this script detached (its own process group, with n8n and n8n's task runner in it),
 // so a stop is one signal to the group. If the harness dies without stopping n8n (SIGKILL, crash, test
 // runner timeout), this script notices that it was re-parented and stops n8n itself.
-// Usage (with the n8n environment already set): <node24> n8n-supervisor.mjs <path to n8n/bin/n8n>
+// Usage (with the n8n environment already set): <node24> n8n-supervisor.mjs <path to n8n/bin/n8n> [start|webhook|worker]
 import { spawn } from 'node:child_process';
 
 const STOP_GRACE_MS = 30_000;
 const PARENT_CHECK_INTERVAL_MS = 1_000;
 
 const n8nBin = process.argv[2];
-if (!n8nBin) {
-	process.stderr.write('usage: n8n-supervisor.mjs <n8n bin>\n');
+const command = process.argv[3] ?? 'start';
+if (!n8nBin || !['start', 'webhook', 'worker'].includes(command)) {
+	process.stderr.write('usage: n8n-supervisor.mjs <n8n bin> [start|webhook|worker]\n');
 	process.exit(2);
 }
 
 const originalParent = process.ppid;
-const n8n = spawn(process.execPath, [n8nBin, 'start'], { stdio: 'inherit' });
+const n8n = spawn(process.execPath, [n8nBin, command], { stdio: 'inherit' });
 let stopRequested = false;
 
 function say(message) {

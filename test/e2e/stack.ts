@@ -7,8 +7,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname, join } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import axios from 'axios';
-import { REPO_ROOT, packPackage, startN8n, type N8nInstance } from './harness';
-import { startSpecterSimulator, type SpecterSimulator } from '../simulators/specter/server';
+import { REPO_ROOT, packPackage, startN8n, type N8nInstance, type StartN8nOptions } from './harness';
+import { startSpecterSimulator, type SpecterSimulator, type SpecterSimulatorOptions } from '../simulators/specter/server';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
 import { sampleCatalogue, type ProductSeed } from '../simulators/woocommerce/fixtures';
@@ -31,11 +31,33 @@ export interface StackOptions {
 	certDir?: string;
 	/** activate every template (default true); false leaves them imported but inactive (screenshots) */
 	activateWorkflows?: boolean;
+	/** the template files to import (default: every one in workflows-templates/) */
+	templates?: string[];
+	/** more Specter simulator options (e.g. queuePageSize); `port` is specterPort's */
+	specterOptions?: Omit<SpecterSimulatorOptions, 'port'>;
+	/**
+	 * Starts n8n from the stack's settings (package tarball, certificate to trust, ports, log); default one
+	 * process (startN8n). Queue mode (test/e2e/queue-mode.ts) starts a main process, a webhook processor and
+	 * workers instead.
+	 */
+	startN8n?: (settings: StartN8nOptions) => Promise<N8nCluster>;
 	log?: (message: string) => void;
 }
 
+/** The n8n processes behind a stack: `main` serves the editor and the API, `webhookPorts` get WooCommerce's deliveries. */
+export interface N8nCluster {
+	main: N8nInstance;
+	/** the ports of the processes that serve /webhook/… (the store must be allowed to deliver there) */
+	webhookPorts: number[];
+	/** true when webhooks are served by another process than main, which learns of an activation a moment later */
+	separateWebhookProcess: boolean;
+	stop(): Promise<void>;
+}
+
 export interface Stack {
+	/** n8n's main process (editor, API, executions) */
 	n8n: N8nInstance;
+	n8nCluster: N8nCluster;
 	specter: SpecterSimulator;
 	woo: WooSimulator;
 	/** the official WooCommerce REST client for the store (HTTPS, Basic keys, trusting only its certificate) */
@@ -169,18 +191,42 @@ async function seedStore(stack: Pick<Stack, 'specterControl' | 'wooApi'>): Promi
 	}
 }
 
+/**
+ * Waits until every active WooCommerce webhook's delivery URL is served (not 404). A webhook processor learns of a
+ * workflow activated on main a moment later and answers 404 meanwhile. The probe carries no X-WC-Webhook-ID, which
+ * n8n's WooCommerce Trigger answers without starting an execution.
+ */
+export async function waitUntilWebhooksServed(stack: Pick<Stack, 'woo'>, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const urls = [...new Set(stack.woo.state.webhooks.filter((hook) => hook.status === 'active').map((hook) => hook.delivery_url))];
+	for (const url of urls) {
+		for (;;) {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+			await response?.body?.cancel();
+			if (response && response.status !== 404) break;
+			if (Date.now() > deadline) throw new Error(`${url} still answers ${response?.status ?? 'nothing'} ${timeoutMs / 1000} s after activation`);
+			await new Promise((done) => setTimeout(done, 250));
+		}
+	}
+}
+
+async function singleN8n(settings: StartN8nOptions): Promise<N8nCluster> {
+	const main = await startN8n(settings);
+	return { main, webhookPorts: [main.port], separateWebhookProcess: false, stop: () => main.stop() };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log = options.log ?? ((message: string) => process.stderr.write(`[stack] ${message}\n`));
-	const specter = await startSpecterSimulator({ port: options.specterPort ?? 0 });
+	const specter = await startSpecterSimulator({ ...options.specterOptions, port: options.specterPort ?? 0 });
 	// n8n must trust the store's certificate from its start, and the store must accept deliveries to n8n's port:
 	// make the certificate first, start n8n, then the store with n8n's port allowed.
 	const certificate = await ensureCertificate(options.certDir);
-	let n8n: N8nInstance | undefined;
+	let cluster: N8nCluster | undefined;
 	let woo: WooSimulator | undefined;
 	// The official client reaches the store over HTTPS through this agent, which trusts the store's certificate.
 	const httpsAgent = new HttpsAgent({ ca: readFileSync(certificate.certPath) });
 	const stopAll = async () => {
-		await n8n?.stop();
+		await cluster?.stop();
 		httpsAgent.destroy();
 		await woo?.close();
 		await specter.close();
@@ -189,7 +235,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	};
 	try {
 		const tarball = await packPackage();
-		n8n = await startN8n({
+		cluster = await (options.startN8n ?? singleN8n)({
 			port: options.n8nPort,
 			packageTarball: tarball,
 			extraCaCertPath: certificate.certPath,
@@ -197,17 +243,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			handleSignals: false,
 			log,
 		});
+		const n8n = cluster.main;
 		// The plain-HTTP listener serves the control API to fetch(), which cannot be told about the certificate;
 		// over it the store's REST API takes keys only as OAuth 1.0a signatures, as WooCommerce does.
 		woo = await startWooCommerceSimulator({
 			port: options.wooPort ?? 0,
 			httpPort: options.wooHttpPort ?? 0,
 			certDir: dirname(certificate.certPath),
-			allowedDeliveryPorts: [n8n.port],
+			allowedDeliveryPorts: cluster.webhookPorts,
 		});
 		const wooControlUrl = `${woo.httpUrl}/`;
 		const stack: Stack = {
 			n8n,
+			n8nCluster: cluster,
 			specter,
 			woo,
 			wooApi: new WooCommerceRestApi({
@@ -240,16 +288,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			type: 'wooCommerceApi',
 			data: { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, includeCredentialsInQuery: false },
 		});
-		for (const [file, template] of Object.entries(readTemplates())) {
+		const templates = Object.entries(readTemplates()).filter(([file]) => options.templates?.includes(file) ?? true);
+		const unknown = options.templates?.filter((file) => !templates.some(([name]) => name === file)) ?? [];
+		if (unknown.length > 0) throw new Error(`no such template in workflows-templates/: ${unknown.join(', ')}`);
+		for (const [file, template] of templates) {
 			const { id } = await n8n.createWorkflow(template);
 			stack.workflows[file] = id;
 			if (options.activateWorkflows === false || runsByHandOnly(template)) continue;
 			await n8n.activateWorkflow(id);
 			log(`workflow "${(template as { name: string }).name}" active`);
 		}
+		if (cluster.separateWebhookProcess && options.activateWorkflows !== false) await waitUntilWebhooksServed(stack);
 		return stack;
 	} catch (error) {
-		if (n8n) process.stderr.write(`${n8n.logTail(80)}\n`);
+		if (cluster) process.stderr.write(`${cluster.main.logTail(80)}\n`);
 		await stopAll();
 		throw error;
 	}
