@@ -55,3 +55,15 @@ export function isAuthorised(account: SimAccount, script: string, params: WirePa
 	if (!ingredients) return false;
 	return params.get('key') === expectedKey(ingredients.outer, ingredients.inner, account.sbmId, subject);
 }
+
+/**
+ * The hashes signing this request involves: the inner md5 and the key expected for it (nothing when the user is not
+ * accepted). Only for tests that search what a client wrote (logs, errors) for secrets; never sent or logged.
+ */
+export function signingHashes(account: SimAccount, script: string, params: WireParams, subject: string | null): string[] {
+	if (subject === null) return [];
+	const ingredients = keyIngredients(account, script, params.get('apiUserId') ?? '');
+	if (!ingredients) return [];
+	const inner = md5HexLatin1(ingredients.inner + account.sbmId + subject);
+	return [inner, md5HexLatin1(ingredients.outer + inner)];
+}

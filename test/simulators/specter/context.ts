@@ -7,6 +7,11 @@ import type { SimulatorState } from './state';
 /** The simulator's options with every default applied. */
 export interface SimSettings {
 	account: SimAccount;
+	/**
+	 * [G] 0: newOrderSubmit checks the external order number and stores the order in one step (atomic). Above 0: it
+	 * checks, waits this many milliseconds, then stores, so concurrent orders with one number can all pass the check
+	 */
+	duplicateCheckWindowMs: number;
 	commaDecimals: boolean;
 	queuePageSize: number;
 	rejectUnknownArticles: boolean;

@@ -123,9 +123,12 @@ export type SettingsInput = z.output<typeof settingsSchema>;
 /** POST queues/<queue>/fetch */
 export const fetchQueueSchema = z.strictObject({ batchNo: requiredText });
 
-export const FAULT_KINDS = ['latency', 'http500', 'timeout', 'html', 'empty', 'malformedXml', 'reset'] as const satisfies readonly FaultKind[];
+export const FAULT_KINDS = ['latency', 'http500', 'timeout', 'html', 'empty', 'malformedXml', 'reset', 'truncated'] as const satisfies readonly FaultKind[];
 
-/** POST faults: `times` defaults to 1; `action` limits the fault to one API action (case-insensitive). */
+/**
+ * POST faults: `times` defaults to 1; `action` limits the fault to one API action (case-insensitive); `rate` makes it
+ * a standing fault hitting each matching request with that probability; `after` carries the request out first.
+ */
 export const faultSchema = z.strictObject({
 	kind: z.enum(FAULT_KINDS),
 	times: z
@@ -140,5 +143,18 @@ export const faultSchema = z.strictObject({
 		.min(0)
 		.nullish()
 		.transform((value) => value ?? undefined),
+	rate: z
+		.number()
+		.gt(0)
+		.max(1)
+		.nullish()
+		.transform((value) => value ?? undefined),
+	after: z
+		.boolean()
+		.nullish()
+		.transform((value) => value ?? undefined),
 });
 export type FaultInput = z.output<typeof faultSchema>;
+
+/** POST duplicate-check: how long newOrderSubmit waits between its duplicate check and storing (0 = atomic). */
+export const duplicateCheckSchema = z.strictObject({ windowMs: z.number().int().min(0).max(60_000) });

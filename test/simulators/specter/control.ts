@@ -14,6 +14,7 @@ import {
 	type SetStock,
 	articleEditSchema,
 	deliverSchema,
+	duplicateCheckSchema,
 	faultSchema,
 	fetchQueueSchema,
 	orderStatusSchema,
@@ -121,6 +122,9 @@ export class ControlApi {
 				return this.fetchQueue(id, parseControlPayload(fetchQueueSchema, body).batchNo);
 			case 'POST faults':
 				return { status: 200, json: this.addFault(parseControlPayload(faultSchema, body)) };
+			case 'POST duplicate-check':
+				this.settings.duplicateCheckWindowMs = parseControlPayload(duplicateCheckSchema, body).windowMs;
+				return { status: 200, json: { windowMs: this.settings.duplicateCheckWindowMs } };
 			case 'DELETE faults':
 				this.state.faults.length = 0;
 				return { status: 200, json: { ok: true } };
@@ -220,8 +224,11 @@ export class ControlApi {
 		return { status: 200, json: { batchNo, changes: result.batch.changes, morePending: result.morePending } };
 	}
 
-	private addFault({ kind, times, action, latencyMs }: FaultInput): PendingFault[] {
-		this.state.faults.push({ kind, times, action, latencyMs: latencyMs ?? (kind === 'latency' ? DEFAULT_LATENCY_MS : undefined) });
+	private addFault({ kind, times, action, latencyMs, rate, after }: FaultInput): PendingFault[] {
+		const fault: PendingFault = { kind, times, action, latencyMs: latencyMs ?? (kind === 'latency' ? DEFAULT_LATENCY_MS : undefined) };
+		if (rate !== undefined) fault.rate = rate;
+		if (after !== undefined) fault.after = after;
+		this.state.faults.push(fault);
 		return this.state.faults;
 	}
 }

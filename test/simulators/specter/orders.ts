@@ -93,6 +93,15 @@ function parseRow({ state, settings }: ActionContext, row: WireRow): SimOrderRow
 }
 
 export function submitOrder(context: ActionContext): ApiAnswer {
+	return prepareOrder(context)();
+}
+
+/**
+ * Checks a newOrderSubmit completely (the duplicate check included) and returns the step that stores it. Called
+ * and committed at once, the check and the write are one step (atomic); the server's non-atomic mode
+ * (`duplicateCheckWindowMs`) waits between the two, as a check-then-insert without a unique constraint would.
+ */
+export function prepareOrder(context: ActionContext): () => ApiAnswer {
 	const { params, mode, state, settings } = context;
 	const customerId = (params.get('customerId') ?? '').trim();
 	if (!state.customers.has(customerId)) throw specterErrors.unknownCustomer(customerId);
@@ -113,22 +122,24 @@ export function submitOrder(context: ActionContext): ApiAnswer {
 		indexedRows(params, ORDER_ROW_FIELDS, 'articleNo', specterErrors.invalidField).map((row) => parseRow(context, row)),
 	);
 
-	const order: SimPricedOrder = {
-		orderNo: takeId(state, 'order'),
-		customerId,
-		externalOrderNo,
-		webshopId,
-		stockSiteId,
-		header,
-		rows,
-		totals,
-		statusId: 1,
-		deliveryStatus: 'N',
-		deliveries: [],
+	return () => {
+		const order: SimPricedOrder = {
+			orderNo: takeId(state, 'order'),
+			customerId,
+			externalOrderNo,
+			webshopId,
+			stockSiteId,
+			header,
+			rows,
+			totals,
+			statusId: 1,
+			deliveryStatus: 'N',
+			deliveries: [],
+		};
+		state.orders.set(order.orderNo, order);
+		reserveStock(context, order);
+		return successAnswer(mode, order.orderNo, 'OK');
 	};
-	state.orders.set(order.orderNo, order);
-	reserveStock(context, order);
-	return successAnswer(mode, order.orderNo, 'OK');
 }
 
 /** Lowers stock of stock-managed rows on the order's stock site and queues one stock change per article. */

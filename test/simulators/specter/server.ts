@@ -7,16 +7,16 @@ import type { AddressInfo } from 'node:net';
 
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import { submitArticles } from './articles';
-import { DEFAULT_ACCOUNT, isAuthorised, type SimAccount } from './auth';
+import { DEFAULT_ACCOUNT, isAuthorised, signingHashes, type SimAccount } from './auth';
 import { CallbackDispatcher, checkAccountSettings } from './callbacks';
 import type { ActionContext, SimSettings } from './context';
 import { ControlApi } from './control';
 import { customerSubject, submitCustomer } from './customers';
-import { submitOrder } from './orders';
+import { prepareOrder, submitOrder } from './orders';
 import { WireParams } from './params';
 import { acknowledgeQueueAction, clearArticleBatch, fetchQueueAction } from './queues';
 import { type ApiAnswer, type ResponseMode, SpecterError, encodeLatin1, errorAnswer, specterErrors } from './responses';
-import { type PendingFault, type RequestLogEntry, type SimulatorState, createState } from './state';
+import { type PendingFault, type QueueName, type RequestLogEntry, type SimulatorState, createState } from './state';
 
 export type { SimAccount } from './auth';
 export type * from './state';
@@ -25,6 +25,11 @@ export interface SpecterSimulatorOptions {
 	/** 0 = random (default 0) */
 	port?: number;
 	account?: SimAccount;
+	/**
+	 * [G] milliseconds newOrderSubmit waits between its duplicate check and storing the order (default 0: atomic);
+	 * also `POST /__control/duplicate-check`. See `SimSettings.duplicateCheckWindowMs`.
+	 */
+	duplicateCheckWindowMs?: number;
 	/** XML numbers with a decimal comma (default true, to exercise client parsers) */
 	commaDecimals?: boolean;
 	/** max changes per fetched batch (default 500) -> responseMaxLimit / moreInfoToFetch */
@@ -48,6 +53,11 @@ export interface SpecterSimulator {
 	port: number;
 	/** live in-memory state */
 	state: SimulatorState;
+	/**
+	 * Every `key` received and every hash the simulator computed to check one (the inner md5 and the expected key).
+	 * In-process only (never in the state or the control API): for tests that search logs and errors for secrets.
+	 */
+	signingSecrets: ReadonlySet<string>;
 	close(): Promise<void>;
 }
 
@@ -64,6 +74,13 @@ interface ActionSpec {
 }
 
 const batchNoSubject = (params: WireParams) => params.get('batchNo') ?? '';
+
+/** The queue each fetch action binds. */
+const QUEUE_OF_FETCH: Record<string, QueueName | undefined> = {
+	getArticleExternalNeedUpdate: 'stock',
+	getOrdersExternalNeedUpdate: 'orderStatus',
+	getArticleInfoExternalNeedUpdate: 'articleInfo',
+};
 
 const ACTIONS: ActionSpec[] = [
 	{ name: 'newCustomerSubmit', script: 'putInfo.asp', subject: customerSubject, handle: submitCustomer },
@@ -101,6 +118,7 @@ function resolveSettings(options: SpecterSimulatorOptions): SimSettings {
 	if (!Number.isInteger(queuePageSize) || queuePageSize < 1) throw new Error('queuePageSize must be a positive integer');
 	return {
 		account: { ...DEFAULT_ACCOUNT, ...options.account },
+		duplicateCheckWindowMs: options.duplicateCheckWindowMs ?? 0,
 		commaDecimals: options.commaDecimals ?? true,
 		queuePageSize,
 		rejectUnknownArticles: options.rejectUnknownArticles ?? true,
@@ -156,23 +174,40 @@ export async function startSpecterSimulator(options: SpecterSimulatorOptions = {
 			latencyTimers.add(timer);
 		});
 
+	/** Counted faults first (in the order queued), then standing ones (`rate`), drawn at random. */
 	function takeFault(action: string): PendingFault | undefined {
-		const index = state.faults.findIndex((fault) => fault.action === undefined || fault.action.toLowerCase() === action.toLowerCase());
-		if (index < 0) return undefined;
-		const fault = state.faults[index];
-		fault.times--;
-		if (fault.times <= 0) state.faults.splice(index, 1);
-		return { ...fault };
+		const matches = (fault: PendingFault) => fault.action === undefined || fault.action.toLowerCase() === action.toLowerCase();
+		const index = state.faults.findIndex((fault) => fault.rate === undefined && matches(fault));
+		if (index >= 0) {
+			const fault = state.faults[index];
+			fault.times--;
+			if (fault.times <= 0) state.faults.splice(index, 1);
+			return { ...fault };
+		}
+		let draw = Math.random();
+		for (const fault of state.faults) {
+			if (fault.rate === undefined || !matches(fault)) continue;
+			draw -= fault.rate;
+			if (draw < 0) return { ...fault };
+		}
+		return undefined;
 	}
 
-	/** Answers a fault other than latency (which only delays a normal answer). */
-	function answerFault(fault: PendingFault, response: ServerResponse): void {
+	/** Answers a fault other than latency (which only delays a normal answer); `answer` is the lost one of an `after` fault. */
+	function answerFault(fault: PendingFault, response: ServerResponse, answer?: ApiAnswer): void {
 		const latin1 = '; charset=ISO-8859-1';
 		switch (fault.kind) {
 			case 'reset':
 				// the connection is closed without an answer: the client sees ECONNRESET ("socket hang up")
 				response.socket?.destroy();
 				return;
+			case 'truncated': {
+				// the connection drops in the middle of the body: fewer bytes than Content-Length announced
+				const body = answer ? encodeLatin1(answer.body) : Buffer.from('1;0;OK', 'latin1');
+				response.writeHead(200, { 'Content-Type': `${answer?.contentType ?? 'text/plain'}${latin1}`, 'Content-Length': body.length });
+				response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.socket?.destroy());
+				return;
+			}
 			case 'http500':
 				return send(response, 500, 'text/html', Buffer.from(IIS_ERROR_PAGE));
 			case 'html':
@@ -188,11 +223,23 @@ export async function startSpecterSimulator(options: SpecterSimulatorOptions = {
 		}
 	}
 
-	function dispatch(script: Script, params: WireParams, mode: ResponseMode, spec: ActionSpec | undefined, action: string): ApiAnswer {
+	const signingSecrets = new Set<string>();
+
+	/** Authenticates and runs the action; the answer, or the step still to run in non-atomic mode (see prepareOrder). */
+	function dispatch(script: Script, params: WireParams, mode: ResponseMode, spec: ActionSpec | undefined, action: string): ApiAnswer | (() => ApiAnswer) {
 		try {
 			if (!spec) throw specterErrors.unknownAction(action);
-			if (!isAuthorised(settings.account, script, params, spec.subject(params, settings))) throw specterErrors.invalidKey();
-			return spec.handle({ params, mode, state, settings });
+			const subject = spec.subject(params, settings);
+			const key = params.get('key');
+			if (key) signingSecrets.add(key);
+			for (const hash of signingHashes(settings.account, script, params, subject)) signingSecrets.add(hash);
+			if (!isAuthorised(settings.account, script, params, subject)) throw specterErrors.invalidKey();
+			const context = { params, mode, state, settings };
+			if (spec.name === 'newOrderSubmit' && settings.duplicateCheckWindowMs > 0) {
+				const commit = prepareOrder(context);
+				return () => commit();
+			}
+			return spec.handle(context);
 		} catch (error) {
 			if (error instanceof SpecterError) return errorAnswer(mode, error);
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- simulator code: anything else is a simulator bug, answered 500 by the HTTP handler
@@ -200,28 +247,52 @@ export async function startSpecterSimulator(options: SpecterSimulatorOptions = {
 		}
 	}
 
+	/** The article or order numbers a fetch bound (or read again) to its batch. */
+	function boundItems(action: string, batchNo: string | undefined): string[] | undefined {
+		const queue = QUEUE_OF_FETCH[action];
+		const bound = queue ? state.queues[queue].bound : null;
+		if (!bound || bound.batchNo !== batchNo) return undefined;
+		return bound.changes.map((change) => ('articleNo' in change ? change.articleNo : change.orderNo));
+	}
+
 	async function handleApi(script: Script, query: string, request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
 		const isForm = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 		const params = WireParams.parse(query, isForm ? body.toString('latin1') : undefined);
 		const action = params.get('action') ?? '';
 		const spec = ACTIONS.find((candidate) => candidate.script === script && candidate.name.toLowerCase() === action.toLowerCase());
-		const entry: RequestLogEntry = { script, action: spec?.name ?? action, ok: false };
+		const entry: RequestLogEntry = { at: new Date().toISOString(), script, action: spec?.name ?? action, ok: false };
 		if (spec?.countsRows) entry.rows = params.all().filter((param) => /^articleNo_\d+$/i.test(param.name)).length;
+		if (spec?.subject === batchNoSubject) entry.batchNo = params.get('batchNo') ?? '';
+		if (spec?.name === 'newOrderSubmit') entry.externalOrderNo = params.get('externalOrderNo') ?? '';
 
 		const fault = takeFault(action);
 		if (fault) entry.fault = fault.kind;
-		if (fault && fault.kind !== 'latency') {
+		if (fault && fault.kind !== 'latency' && !fault.after) {
 			state.requests.push(entry);
 			return answerFault(fault, response);
 		}
 		if (fault?.latencyMs) await delay(fault.latencyMs);
 
 		const mode: ResponseMode = params.get('useXML')?.trim() === '2' ? 'xml' : 'text';
-		const answer = dispatch(script, params, mode, spec, action);
+		let outcome = dispatch(script, params, mode, spec, action);
+		if (typeof outcome === 'function') {
+			// non-atomic mode: the duplicate check has passed; other requests run while this one waits to store
+			state.requests.push(entry);
+			await delay(settings.duplicateCheckWindowMs);
+			outcome = outcome();
+		} else {
+			state.requests.push(entry);
+		}
+		const answer = outcome;
 		entry.ok = answer.ok;
 		if (answer.code !== undefined) entry.code = answer.code;
 		if (answer.changes !== undefined) entry.changes = answer.changes;
-		state.requests.push(entry);
+		const items = boundItems(entry.action, entry.batchNo);
+		if (items) entry.items = items;
+		if (fault && fault.kind !== 'latency') {
+			entry.faultAfter = true;
+			return answerFault(fault, response, answer);
+		}
 		send(response, 200, `${answer.contentType}; charset=ISO-8859-1`, encodeLatin1(answer.body));
 	}
 
@@ -277,6 +348,7 @@ export async function startSpecterSimulator(options: SpecterSimulatorOptions = {
 		url: `http://127.0.0.1:${port}/`,
 		port,
 		state,
+		signingSecrets,
 		close() {
 			closing ??= new Promise<void>((resolve) => {
 				callbacks.close();

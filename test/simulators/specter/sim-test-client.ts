@@ -150,3 +150,11 @@ export async function seedCustomer(sim: SpecterSimulator, email = 'buyer@example
 	const { json } = await control(sim, 'POST', 'customers', { name: 'Buyer AB', emailAddress: email });
 	return json.customerId as string;
 }
+
+/** Request-log entries without their arrival times, which every entry carries (`at`, checked to be ISO times). */
+export function withoutTimes<T extends { at: string }>(entries: T[]): Array<Omit<T, 'at'>> {
+	return entries.map(({ at, ...rest }) => {
+		if (Number.isNaN(Date.parse(at)) || !at.endsWith('Z')) throw new Error(`request logged without an ISO time: ${at}`);
+		return rest;
+	});
+}

@@ -164,25 +164,39 @@ export interface CallbackDelivery {
 }
 
 export interface RequestLogEntry {
+	/** when the request arrived (ISO 8601 with milliseconds), to order it against other logs */
+	at: string;
 	script: string;
 	action: string;
 	ok: boolean;
 	code?: number;
 	rows?: number;
 	changes?: number;
+	/** queue fetches and acknowledgements: the batch number sent */
+	batchNo?: string;
+	/** queue fetches that bound or re-read a batch: the article or order numbers in it */
+	items?: string[];
+	/** newOrderSubmit: the external order number sent */
+	externalOrderNo?: string;
 	/** the injected fault that answered (or delayed) this request */
 	fault?: FaultKind;
+	/** the fault answered after the request was carried out (its answer was lost, its changes were made) */
+	faultAfter?: boolean;
 }
 
-export type FaultKind = 'latency' | 'http500' | 'timeout' | 'html' | 'empty' | 'malformedXml' | 'reset';
+export type FaultKind = 'latency' | 'http500' | 'timeout' | 'html' | 'empty' | 'malformedXml' | 'reset' | 'truncated';
 
 export interface PendingFault {
 	kind: FaultKind;
-	/** requests left that this fault answers */
+	/** requests left that this fault answers (counted faults; ignored when `rate` is set) */
 	times: number;
 	/** only requests with this action (case-insensitive) */
 	action?: string;
 	latencyMs?: number;
+	/** a standing fault: each matching request is hit with this probability (0-1) until the faults are cleared */
+	rate?: number;
+	/** carry the request out first, then answer with the fault: the client loses an answer whose changes were made */
+	after?: boolean;
 }
 
 export interface ArticleSubmission {
