@@ -107,6 +107,9 @@ export const placeOrderSchema = z.looseObject({
 	set_paid: z.boolean().optional(),
 });
 
+/** POST webhooks/copies: every topic delivery from now on is sent `copies` times. */
+export const deliveryCopiesSchema = z.strictObject({ copies: z.number().int().min(1).max(10) });
+
 /** POST webhooks/redeliver: deliver the last delivery again `times` times (all webhooks, or one). */
 export const redeliverSchema = z.strictObject({
 	times: z.number().int().min(1).optional(),
@@ -154,6 +157,9 @@ export function parseControlBody(action: string, input: unknown): unknown {
 			break;
 		case 'POST orders/place':
 			parseControlPayload(placeOrderSchema, input);
+			break;
+		case 'POST webhooks/copies':
+			parseControlPayload(deliveryCopiesSchema, input);
 			break;
 		case 'POST webhooks/redeliver':
 			parseControlPayload(redeliverSchema, input);

@@ -45,6 +45,10 @@ export interface WooSimulatorOptions {
 	allowedDeliveryPorts?: number[];
 	/** async webhook delivery delay (default 200); deliveries also flush on demand */
 	deliveryDelayMs?: number;
+	/** each topic delivery is sent this many times (default 1; also `POST /__control/webhooks/copies`) */
+	deliveryCopies?: number;
+	/** how many REST requests the request log keeps, the oldest dropped first (default 500) */
+	requestLogSize?: number;
 	/** store setting woocommerce_prices_include_tax (default true, Swedish stores) */
 	pricesIncludeTax?: boolean;
 }
@@ -190,7 +194,7 @@ class Simulator {
 		readonly home: string,
 		homePort: number,
 		keys: { consumerKey: string; consumerSecret: string },
-		options: WooSimulatorOptions,
+		private readonly options: WooSimulatorOptions,
 	) {
 		this.auth = new WooAuthenticator(keys);
 		// The dispatcher is created right below; events only arrive once requests are served.
@@ -200,6 +204,7 @@ class Simulator {
 			homePort,
 			allowedPorts: options.allowedDeliveryPorts ?? [],
 			delayMs: options.deliveryDelayMs ?? 200,
+			copies: options.deliveryCopies,
 			render: (resource, id) => this.renderResource(resource, id),
 		});
 	}
@@ -273,7 +278,7 @@ class Simulator {
 		const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
 			log.status = status;
 			this.state.requests.push(log);
-			if (this.state.requests.length > REQUEST_LOG_SIZE) this.state.requests.shift();
+			if (this.state.requests.length > (this.options.requestLogSize ?? REQUEST_LOG_SIZE)) this.state.requests.shift();
 			this.sendJson(response, status, body, headers);
 		};
 		try {
@@ -406,6 +411,9 @@ class Simulator {
 				await this.webhooks.flush();
 				return [200, this.state.deliveries.slice(before)];
 			}
+			case 'POST webhooks/copies':
+				this.webhooks.copies = Number(fields.copies);
+				return [200, { copies: this.webhooks.copies }];
 			case 'POST webhooks/redeliver': {
 				const times = Math.max(1, Number(fields.times ?? 1) || 1);
 				const webhookId = fields.webhook_id === undefined ? undefined : Number(fields.webhook_id);

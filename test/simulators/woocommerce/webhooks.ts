@@ -155,6 +155,8 @@ export interface DispatcherOptions {
 	homePort: number;
 	allowedPorts: number[];
 	delayMs: number;
+	/** how many times each topic delivery is sent (default 1; see WebhookDispatcher.copies) */
+	copies?: number;
 	/** the wc/v3 JSON of a resource at delivery time (or the error get_endpoint_data() would give) */
 	render(resource: string, id: number): unknown;
 }
@@ -167,8 +169,15 @@ export class WebhookDispatcher {
 	private chain: Promise<void> = Promise.resolve();
 	private readonly inFlight = new Set<ClientRequest>();
 	private closed = false;
+	/**
+	 * Simulator convenience: each topic delivery is sent this many times in a row, the extra ones as redeliveries
+	 * (a new delivery id, the same body and signature), as a store whose events fire repeatedly would deliver them.
+	 */
+	copies: number;
 
-	constructor(private readonly options: DispatcherOptions) {}
+	constructor(private readonly options: DispatcherOptions) {
+		this.copies = options.copies ?? 1;
+	}
 
 	private get state() {
 		return this.options.store.state;
@@ -328,6 +337,11 @@ export class WebhookDispatcher {
 		const target = { webhook_id: webhook.id, topic: webhook.topic, resource_id: resourceId, url: webhook.delivery_url };
 		const entry = await this.send('topic', target, headers, body, deliveryId);
 		this.recordOutcome(webhook, entry.success);
+		for (let copy = 1; copy < this.copies && !this.closed && webhook.status === 'active'; copy++) {
+			const copyId = randomHex(16);
+			const copyHeaders = { ...headers, 'X-WC-Webhook-Delivery-ID': copyId };
+			this.recordOutcome(webhook, (await this.send('redelivery', target, copyHeaders, body, copyId)).success);
+		}
 		// A webhook whose creation ping failed gets the ping again after its next successful delivery.
 		if (entry.success && webhook.pending_delivery && webhook.status === 'active') await this.ping(webhook);
 	}
