@@ -138,11 +138,27 @@ export function validateOrder(order: OrderInput, options: OrderOptions = {}): vo
 			action,
 		});
 		checkText(rowRef('articleNo'), row.articleNo, { required: true });
+		checkArticleNoCharacters(rowRef('articleNo'), row.articleNo);
 		checkNumber(rowRef('priceExclVat'), row.priceExclVat, { required: true });
 		checkNumber(rowRef('quantity'), row.quantity, { required: true, positive: true });
 		checkVatPercent(rowRef('vatPercent'), row.vatPercent);
 	});
 	normaliseCall(buildOrderCall(order, options));
+}
+
+/**
+ * An article number without the characters the guess table refuses (what is left of Abicart's rule, S8). Checked on
+ * order rows too: no article can carry such a number, so Specter would refuse the order only after the customer
+ * was written.
+ */
+function checkArticleNoCharacters(ref: FieldRef, articleNo: string): void {
+	const forbidden = SPECTER_GUESSES.article.forbiddenInArticleNo.exec(articleNo.trim());
+	if (!forbidden) return;
+	const what = /\s/.test(forbidden[0]) ? 'a space' : forbidden[0] === ',' ? 'a comma' : `"${forbidden[0]}"`;
+	fail(
+		ref,
+		`"${articleNo}" contains ${what}; Specter article numbers may not contain spaces, commas or & % ¤ # € (a guess, see the README's guess table). Change the SKU.`,
+	);
 }
 
 /**
@@ -163,14 +179,7 @@ export function validateArticles(articles: ArticleInput[], options: ArticleOptio
 			action,
 		});
 		checkText(rowRef('articleNo'), article.articleNo, { required: true });
-		const forbidden = SPECTER_GUESSES.article.forbiddenInArticleNo.exec(article.articleNo.trim());
-		if (forbidden) {
-			const what = /\s/.test(forbidden[0]) ? 'a space' : forbidden[0] === ',' ? 'a comma' : `"${forbidden[0]}"`;
-			fail(
-				rowRef('articleNo'),
-				`"${article.articleNo}" contains ${what}; Specter article numbers may not contain spaces, commas or & % ¤ # € (a guess, see the README's guess table). Change the SKU.`,
-			);
-		}
+		checkArticleNoCharacters(rowRef('articleNo'), article.articleNo);
 		for (const field of ['priceExclVat', 'vatPercent', 'weight', 'volume', 'buyPrice', 'stockPrice', 'initialStock'] as const) {
 			checkNumber(rowRef(field), article[field], {});
 		}
