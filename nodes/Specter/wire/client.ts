@@ -83,6 +83,10 @@ function statusOf(failure: TransportFailureShape): number | undefined {
 	return undefined;
 }
 
+function isSuccessStatus(status: number): boolean {
+	return status >= 200 && status <= 299;
+}
+
 /** Network error codes in words, so a message says what happened (the code follows in brackets). */
 const NETWORK_FAILURES: Record<string, string> = {
 	ECONNRESET: 'the connection was reset',
@@ -112,6 +116,8 @@ function describeTransportFailure(failure: TransportFailureShape): string {
 	const code = codes.find((candidate) => /^E[A-Z_]+$/.test(candidate));
 	if (code !== undefined) return NETWORK_FAILURES[code] === undefined ? code : `${NETWORK_FAILURES[code]}, ${code}`;
 	const status = statusOf(failure);
+	// a rejection that carries a 2xx status: the answer began and the connection dropped before its end
+	if (status !== undefined && isSuccessStatus(status)) return `the answer broke off, HTTP ${status}`;
 	if (status !== undefined) return `HTTP ${status}`;
 	return message ? sanitizedExcerpt(message, 100) : 'transport failure';
 }
@@ -269,7 +275,8 @@ export class SpecterClient {
 		if (specterError !== undefined) throw specterError;
 		const failure = (error ?? {}) as TransportFailureShape;
 		const status = statusOf(failure);
-		if (status !== undefined && status < 500) {
+		// n8n rejects an answer cut off mid-body with its status (200): a network failure, not a wrong address
+		if (status !== undefined && status < 500 && !isSuccessStatus(status)) {
 			throw new SpecterProtocolError(
 				`Specter answered ${action} with HTTP ${status}. Check the base URL in the credential.`,
 				{ action, statusCode: status },
