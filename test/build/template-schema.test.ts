@@ -148,20 +148,21 @@ describe('workflow template schema (zod)', () => {
 				const trigger = triggerNode(workflow);
 				trigger.parameters.event = 'priceChanged';
 				trigger.parameters.pollTimes = { item: [{ mode: 'everySecond' }] };
-				specterNode(workflow).parameters.queue = 'prices';
-				workflow.nodes[4].credentials = { wooCommerceOAuth: { id: null, name: 'x' } };
-				workflow.nodes[5].credentials = { wooCommerceApi: { id: '17', name: 'WooCommerce account' } };
-				workflow.nodes[3].typeVersion = 9;
-				workflow.connections['Find product by SKU'].main[0][0].node = 'Set stock';
+				const named = (name: string) => workflow.nodes.find((node) => node.name === name) as TemplateNode;
+				named('Acknowledge batch in Specter').parameters.queue = 'prices';
+				named('Find products by SKU').credentials = { wooCommerceOAuth: { id: null, name: 'x' } };
+				named('Write stock to WooCommerce').credentials = { wooCommerceApi: { id: '17', name: 'WooCommerce account' } };
+				named('Stock given up?').typeVersion = 9;
+				workflow.connections['Find products by SKU'].main[0][0].node = 'Set stock';
 			});
 			assert.deepEqual(problems, [
 				`${STOCK}: node "Specter stock changed": parameters.event: Invalid option "priceChanged": expected one of "articleChanged"|"orderStatusChanged"|"stockChanged"`,
 				`${STOCK}: node "Specter stock changed": parameters.pollTimes.item.0.mode: Invalid option: expected one of "everyMinute"|"everyHour"|"everyDay"|"everyWeek"|"everyMonth"|"everyX"|"custom"`,
-				`${STOCK}: node "Stock-managed in Specter": typeVersion: Invalid option 9: expected one of 2|2.2 (the versions of n8n-nodes-base.filter the templates are tested with)`,
-				`${STOCK}: node "Find product by SKU": credentials.wooCommerceOAuth: unknown credential type wooCommerceOAuth (known types: specterApi, wooCommerceApi)`,
-				`${STOCK}: node "Set stock in WooCommerce": credentials.wooCommerceApi.id: credentials must be referenced by name with id null`,
+				`${STOCK}: node "Find products by SKU": credentials.wooCommerceOAuth: unknown credential type wooCommerceOAuth (known types: specterApi, wooCommerceApi)`,
+				`${STOCK}: node "Write stock to WooCommerce": credentials.wooCommerceApi.id: credentials must be referenced by name with id null`,
 				`${STOCK}: node "Acknowledge batch in Specter": parameters.queue: Invalid option "prices": expected one of "articleInfo"|"orderStatus"|"stock" (or an expression "={{ … }}")`,
-				`${STOCK}: connections."Find product by SKU".main.0.0.node: connection to unknown node "Set stock"`,
+				`${STOCK}: node "Stock given up?": typeVersion: Invalid option 9: expected one of 2|2.2 (the versions of n8n-nodes-base.filter the templates are tested with)`,
+				`${STOCK}: connections."Find products by SKU".main.0.0.node: connection to unknown node "Set stock"`,
 			]);
 		});
 

@@ -71,7 +71,7 @@ test('unknown node types, credential types and credentials given by id are repor
 	const problems = withBrokenTemplate('specter-stock-to-woocommerce.json', (workflow) => {
 		workflow.nodes[2].type = 'n8n-nodes-specter.specterTrigga';
 		workflow.nodes[4].credentials = { wooCommerceOAuth: { id: null, name: 'x' } };
-		workflow.nodes[5].credentials = { wooCommerceApi: { id: '17', name: 'WooCommerce account' } };
+		workflow.nodes[6].credentials = { wooCommerceApi: { id: '17', name: 'WooCommerce account' } };
 	});
 	assert.equal(problems.length, 3);
 	assert.match(problems[0], /unknown node type n8n-nodes-specter\.specterTrigga/);
@@ -81,9 +81,9 @@ test('unknown node types, credential types and credentials given by id are repor
 
 test('a connection to a node that does not exist is reported', () => {
 	const problems = withBrokenTemplate('specter-stock-to-woocommerce.json', (workflow) => {
-		workflow.connections['Find product by SKU'].main[0][0].node = 'Set stock';
+		workflow.connections['Find products by SKU'].main[0][0].node = 'Set stock';
 	});
 	assert.deepEqual(problems, [
-		'specter-stock-to-woocommerce.json: connections."Find product by SKU".main.0.0.node: connection to unknown node "Set stock"',
+		'specter-stock-to-woocommerce.json: connections."Find products by SKU".main.0.0.node: connection to unknown node "Set stock"',
 	]);
 });

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The shipped templates, imported as they are, running in a real n8n 2.41 with this package installed as a
-// community package, against the Specter and WooCommerce simulators over real HTTP(S).
+// community package, against the Specter and WooCommerce simulators over real HTTP(S). The stock template has its
+// own file (stock.e2e.ts).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SPECTER_CREDENTIAL_NAME, readTemplates, startStack, type Stack } from './stack';
@@ -8,7 +9,6 @@ import type { Execution } from './harness';
 import { klarnaPayment, nexiPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
 const ORDER_TEMPLATE = 'woocommerce-orders-to-specter.json';
-const STOCK_TEMPLATE = 'specter-stock-to-woocommerce.json';
 
 interface SpecterState {
 	orders: Array<{ orderNo: string; externalOrderNo: string; header: Record<string, string>; rows: Array<{ articleNo: string; noOfItems: number; vatPercent: number; priceExclVat: number }> }>;
@@ -152,43 +152,6 @@ describe('templates in a real n8n', () => {
 		);
 		assert.deepEqual(forgedRuns, []);
 		assert.equal((await specterState()).orders.length, 1);
-	});
-
-	it('polls Specter stock changes and sets the WooCommerce stock of a product and a variation, acknowledging the batch last', async () => {
-		const startedAt = new Date().toISOString();
-		await stack.specterControl('POST', 'stock', { articleNo: 'MUG-01', quantity: 7 });
-		await stack.specterControl('POST', 'stock', { articleNo: 'TEE-M', quantity: 4 });
-		// n8n polls a trigger right when it is activated: re-activating avoids waiting for the next minute.
-		const workflowId = stack.workflows[STOCK_TEMPLATE];
-		await stack.n8n.deactivateWorkflow(workflowId);
-		await stack.n8n.activateWorkflow(workflowId);
-		const executions = await stack.n8n.waitForExecutions(
-			workflowId,
-			(all) => all.some((execution) => ranNode(execution, 'Acknowledge batch in Specter')),
-			120_000,
-		);
-		const run = executions.find((execution) => ranNode(execution, 'Acknowledge batch in Specter')) as Execution;
-		assert.equal(run.status, 'success', stack.n8n.logTail());
-		const emitted = stack.n8n.nodeOutput(run, 'Specter stock changed') as Array<{ articleNo: string; quantity: number }>;
-		assert.ok(emitted.some((change) => change.articleNo === 'MUG-01' && change.quantity === 7));
-
-		const { products, requests } = await wooState();
-		const mug = products.find((product) => product.sku === 'MUG-01');
-		const teeM = products.find((product) => product.sku === 'TEE-M');
-		assert.equal(mug?.stock_quantity, 7);
-		assert.equal(teeM?.stock_quantity, 4, 'a variation, found by its SKU');
-		// WooCommerce refuses PUT /products/<variation id>: the variation must go through its parent's variations route.
-		const writes = requests
-			.filter((request) => request.at >= startedAt && request.method === 'PUT' && request.path.startsWith('/wp-json/wc/v3/products/'))
-			.map((request) => [request.path, request.status]);
-		const written = (path: string) => writes.some(([writtenPath]) => writtenPath === path);
-		assert.ok(writes.every(([, status]) => status === 200), JSON.stringify(writes));
-		assert.ok(written(`/wp-json/wc/v3/products/${mug?.id}`), JSON.stringify(writes));
-		assert.ok(written(`/wp-json/wc/v3/products/${teeM?.parent_id}/variations/${teeM?.id}`), JSON.stringify(writes));
-		assert.ok(!written(`/wp-json/wc/v3/products/${teeM?.id}`), 'never as a product');
-		const stockQueue = (await specterState()).queues.stock;
-		assert.equal(stockQueue.bound, null, 'the batch was acknowledged');
-		assert.equal(stockQueue.pending.length, 0);
 	});
 
 	it("tests the Specter credential inside n8n: the right keys pass, a wrong key is refused with the credential's message", async () => {
