@@ -327,16 +327,41 @@ function checkReferences(workflow, context) {
 }
 
 /**
- * The zod schema of a workflow template, for the node types and credentials of the built package. The top-level
- * `id` is optional (n8n's public API treats it as read-only, so a template may leave it out).
+ * Top-level keys of an exported workflow that n8n 2.41's public API refuses in `POST /api/v1/workflows` (seen in the
+ * real n8n: "request/body/<key> is read-only", and "Unrecognized key(s) in object" for the last two). A template
+ * carrying one still imports in the editor and through the CLI, but not through the API, so the build refuses it.
  */
+const REFUSED_BY_PUBLIC_API = {
+	id: 'read-only',
+	tags: 'read-only',
+	active: 'read-only',
+	meta: 'read-only',
+	versionId: 'read-only',
+	createdAt: 'read-only',
+	updatedAt: 'read-only',
+	isArchived: 'read-only',
+	triggerCount: 'read-only',
+	description: 'not a key it knows',
+	activeVersionId: 'not a key it knows',
+};
+
+function refusedByPublicApi() {
+	return Object.fromEntries(
+		Object.entries(REFUSED_BY_PUBLIC_API).map(([key, why]) => [
+			key,
+			z
+				.never({ error: `n8n's public API refuses this key (${why}: POST /api/v1/workflows answers 400); remove it from the template` })
+				.optional(),
+		]),
+	);
+}
+
+/** The zod schema of a workflow template, for the node types and credentials of the built package. */
 function workflowSchema(ours) {
 	const knownCredentials = [...ours.credentials, ...BUILT_IN_CREDENTIAL_TYPES];
 	return z
 		.strictObject({
-			id: z.string().min(1).optional(),
 			name: z.string().min(1),
-			description: z.string().optional(),
 			nodes: z.array(nodeSchema(ours, knownCredentials)).min(1),
 			connections: connectionsSchema,
 			settings: z
@@ -352,14 +377,7 @@ function workflowSchema(ours) {
 				.optional(),
 			staticData: z.union([z.record(z.string(), z.unknown()), z.null()]).optional(),
 			pinData: z.record(z.string(), z.array(z.unknown())).optional(),
-			meta: z.union([z.record(z.string(), z.unknown()), z.null()]).optional(),
-			tags: z.array(z.union([z.string(), z.looseObject({ name: z.string().min(1) })])).optional(),
-			active: z.boolean().optional(),
-			isArchived: z.boolean().optional(),
-			versionId: z.string().optional(),
-			triggerCount: z.number().optional(),
-			createdAt: z.string().optional(),
-			updatedAt: z.string().optional(),
+			...refusedByPublicApi(),
 		})
 		.superRefine(checkReferences, { when: () => true });
 }
@@ -424,4 +442,4 @@ function validateTemplates(templatesDir, distDir, packageJson) {
 	return problems;
 }
 
-module.exports = { validateTemplates, validateTemplate, templateSchema, formatIssues, BUILT_IN_NODE_TYPES };
+module.exports = { validateTemplates, validateTemplate, templateSchema, formatIssues, BUILT_IN_NODE_TYPES, REFUSED_BY_PUBLIC_API };

@@ -79,13 +79,16 @@ describe('workflow template schema (zod)', () => {
 			assert.deepEqual(validator.validateTemplates(templatesDir, dist, packageJson), []);
 		});
 
-		it('passes a template with or without the top-level id (read-only in n8n\'s public API)', () => {
+		it('refuses the top-level keys n8n\'s public API refuses (id, tags, active, ...), naming each', () => {
 			for (const file of [ORDERS, STOCK]) {
-				const withId = { ...load(file), id: 'someTemplateId' };
-				const withoutId = load(file);
-				delete withoutId.id;
-				assert.deepEqual(validator.validateTemplate(file, withId, schema), []);
-				assert.deepEqual(validator.validateTemplate(file, withoutId, schema), []);
+				const workflow = { ...load(file), id: 'someTemplateId', tags: [], active: false, versionId: 'v1' };
+				const refused = "n8n's public API refuses this key (read-only: POST /api/v1/workflows answers 400); remove it from the template";
+				assert.deepEqual(validator.validateTemplate(file, workflow, schema), [
+					`${file}: id: ${refused}`,
+					`${file}: tags: ${refused}`,
+					`${file}: active: ${refused}`,
+					`${file}: versionId: ${refused}`,
+				]);
 			}
 		});
 
