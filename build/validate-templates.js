@@ -29,6 +29,8 @@ const BUILT_IN_NODE_TYPES = {
 	'n8n-nodes-base.scheduleTrigger': [1.2],
 	'n8n-nodes-base.manualTrigger': [1],
 	'n8n-nodes-base.stopAndError': [1],
+	// the product template to Specter routes each planned product by its action
+	'n8n-nodes-base.switch': [3.2],
 	// the failure alert: n8n's error workflow trigger, and the message composed in JavaScript
 	'n8n-nodes-base.errorTrigger': [1],
 	'n8n-nodes-base.code': [2],
