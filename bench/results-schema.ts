@@ -110,6 +110,34 @@ const retriesMetrics = z.strictObject({
 	faultsUpToTheRetryLimit: retryRun,
 });
 
+// ---- scenario 5: the stock template in a real n8n (bench/scenarios/stock-template.ts) --------------------------------
+
+const stockTemplateRun = z.strictObject({
+	changes: count,
+	/** Specter batches the backlog came in (one run of the template each) */
+	specterBatches: count,
+	/** GET /products?sku=… */
+	lookups: count,
+	/** POST products/batch */
+	productBatchWrites: count,
+	/** POST products/<parent>/variations/batch */
+	variationBatchWrites: count,
+	/** PUT/PATCH/POST products/<id> or …/variations/<id> (the template makes none) */
+	singleWrites: count,
+	/** update items in all batch writes */
+	updatesSent: count,
+	otherWooCalls: count,
+	/** products and variations whose WooCommerce stock equals Specter's figure afterwards */
+	productsRight: count,
+	acknowledged: z.boolean(),
+});
+
+const stockTemplateMetrics = z.strictObject({
+	writesGoal: count,
+	simpleProducts: stockTemplateRun,
+	withVariations: stockTemplateRun.extend({ simple: count, variations: count, variableProducts: count }),
+});
+
 const scenario = <Id extends string, Metrics extends z.ZodType>(id: Id, metrics: Metrics) =>
 	z.strictObject({ id: z.literal(id), title: z.string().min(1), metrics, checks: z.array(checkSchema).min(1) });
 
@@ -121,6 +149,7 @@ export const scenarioSchema = z.discriminatedUnion(
 		scenario('orderTransfer', orderTransferMetrics),
 		scenario('stockBacklog', stockBacklogMetrics),
 		scenario('retries', retriesMetrics),
+		scenario('stockTemplate', stockTemplateMetrics),
 	],
 	{
 		error: (issue) =>

@@ -144,6 +144,28 @@ describe('bench results schema (bench/results/latest.json)', () => {
 			// as it is written: through JSON
 			assert.deepEqual(benchResultsProblems(JSON.parse(JSON.stringify(report))), []);
 		});
+
+		it('passes scenario 5 (the stock template in a real n8n) as the bench writes it, and names a wrong count', () => {
+			// numbers from a run of `npm run bench`
+			const run = { changes: 1000, specterBatches: 2, lookups: 10, productBatchWrites: 10, variationBatchWrites: 0, singleWrites: 0, updatesSent: 1000, otherWooCalls: 0, productsRight: 1000, acknowledged: true };
+			const stockTemplate = {
+				id: 'stockTemplate',
+				title: 'Stock template in a real n8n: WooCommerce calls for a backlog of 1000 stock changes',
+				metrics: {
+					writesGoal: 10,
+					simpleProducts: run,
+					withVariations: { ...run, simple: 900, variations: 100, variableProducts: 4, productBatchWrites: 9, variationBatchWrites: 4 },
+				},
+				checks: [check('simple: at most 10 batch writes', true, true)],
+			};
+			const report = validReport();
+			assert.deepEqual(benchResultsProblems({ ...report, scenarios: [...report.scenarios, stockTemplate] }), []);
+			const wrong = { ...stockTemplate, metrics: { ...stockTemplate.metrics, simpleProducts: { ...run, lookups: -1, acknowledged: 'yes' } } };
+			assert.deepEqual(benchResultsProblems({ ...report, scenarios: [...report.scenarios, wrong] }), [
+				`scenarios.${report.scenarios.length}.metrics.simpleProducts.lookups: Too small: expected number to be >=0`,
+				`scenarios.${report.scenarios.length}.metrics.simpleProducts.acknowledged: Invalid input: expected boolean, received string`,
+			]);
+		});
 	});
 
 	describe('a wrong field', () => {
