@@ -110,7 +110,7 @@ const retriesMetrics = z.strictObject({
 	faultsUpToTheRetryLimit: retryRun,
 });
 
-// ---- scenario 5: the stock template in a real n8n (bench/scenarios/stock-template.ts) --------------------------------
+// ---- scenario 8: the stock template in a real n8n (bench/scenarios/stock-template.ts) --------------------------------
 
 const stockTemplateRun = z.strictObject({
 	changes: count,

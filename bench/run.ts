@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmarks run in Node, not inside n8n */
 // `npm run bench`: counts the Specter API calls of the node pack's heavy paths against the in-process Specter
-// simulator, and the WooCommerce calls of the stock template in a real n8n (scenario 5), prints them as a table and
+// simulator, and the WooCommerce calls of the stock template in a real n8n (scenario 8), prints them as a table and
 // writes them to bench/results/latest.json. Speed is reported as call counts and ratios, never as time; the run
 // fails only when an invariant behind the numbers breaks (e.g. an order created twice), so the numbers are not
 // reported for behaviour that is wrong.
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 	for (const scenario of SCENARIOS) results.push(await scenario());
 
 	const rows = results.flatMap((result) => result.rows);
-	console.log('\nSpecter API calls (and, in 5, WooCommerce calls), counted from the simulators\' request logs\n');
+	console.log('\nSpecter API calls (and, in 8, WooCommerce calls), counted from the simulators\' request logs\n');
 	console.log(markdownTable(rows));
 
 	const failed = results.flatMap((result) => result.checks.filter((item) => !item.ok).map((item) => ({ scenario: result.id, ...item })));

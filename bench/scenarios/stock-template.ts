@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmarks run in Node, not inside n8n */
-// Scenario 5: the shipped stock template (workflows-templates/specter-stock-to-woocommerce.json) in a real n8n 2.41,
+// Scenario 8: the shipped stock template (workflows-templates/specter-stock-to-woocommerce.json) in a real n8n 2.41,
 // the same stack the end-to-end tests use (test/e2e/stack.ts: both simulators, this package installed, the template
 // imported as it is). A backlog of stock changes is queued in the Specter simulator (500 changes per batch, its
 // default) and the template is polled until the queue is empty (test/e2e/stock-flow.ts: one poll per Specter batch,
@@ -50,12 +50,12 @@ export async function stockTemplateScenario(): Promise<ScenarioResult> {
 			title: `Stock template in a real n8n: WooCommerce calls for a backlog of ${BACKLOG} stock changes`,
 			rows: [
 				{
-					scenario: `5a Stock template (real n8n), backlog ${BACKLOG}, simple products`,
+					scenario: `8a Stock template (real n8n), backlog ${BACKLOG}, simple products`,
 					calls: simple.lookups + writes(simple),
 					ratioOrNotes: `${notes(simple)}; goal ≤ ${WRITES_GOAL} writes; ${(simple.changes / Math.max(1, simple.lookups + writes(simple))).toFixed(1)} changes per call`,
 				},
 				{
-					scenario: `5b Same, ${MIXED.simple} products + ${MIXED.variations} variations of ${MIXED.variableProducts} variable products`,
+					scenario: `8b Same, ${MIXED.simple} products + ${MIXED.variations} variations of ${MIXED.variableProducts} variable products`,
 					calls: mixed.lookups + writes(mixed),
 					ratioOrNotes: `${notes(mixed)}; one variations call per parent and Specter batch`,
 				},

@@ -145,7 +145,7 @@ describe('bench results schema (bench/results/latest.json)', () => {
 			assert.deepEqual(benchResultsProblems(JSON.parse(JSON.stringify(report))), []);
 		});
 
-		it('passes scenario 5 (the stock template in a real n8n) as the bench writes it, and names a wrong count', () => {
+		it('passes scenario 8 (the stock template in a real n8n) as the bench writes it, and names a wrong count', () => {
 			// numbers from a run of `npm run bench`
 			const run = { changes: 1000, specterBatches: 2, lookups: 10, productBatchWrites: 10, variationBatchWrites: 0, singleWrites: 0, updatesSent: 1000, otherWooCalls: 0, productsRight: 1000, acknowledged: true };
 			const stockTemplate = {
