@@ -110,6 +110,85 @@ const retriesMetrics = z.strictObject({
 	faultsUpToTheRetryLimit: retryRun,
 });
 
+// ---- the real-n8n part (bench/real/scenarios.ts) -------------------------------------------------------------------
+
+const counts = z.record(z.string(), count);
+const milliseconds = z.number().nonnegative();
+const latency = z.strictObject({ medianMs: milliseconds, p95Ms: milliseconds, maxMs: milliseconds });
+
+const orderLoad = z.strictObject({
+	orders: count,
+	inSpecter: count,
+	lost: count,
+	duplicates: count,
+	latency,
+	catchUpRuns: count,
+	makespanMs: count,
+	ordersPerMinute: z.number().nonnegative(),
+	drainMs: count,
+	deliveries: z.strictObject({
+		byStore: count,
+		repeats: count,
+		notAccepted: count,
+		byTopic: counts,
+		answerMedianMs: milliseconds,
+		answerP95Ms: milliseconds,
+		lastOrderCreatedDeliveredMs: count,
+	}),
+	specterCalls: counts,
+	executions: z.strictObject({ total: count, byStatus: counts, byMode: counts }),
+});
+
+const realOrdersMetrics = z.strictObject({
+	oneAtATime: orderLoad,
+	burst: orderLoad,
+	deliveredThreeTimes: orderLoad,
+	specterCallsPerOrder: z.number().nonnegative(),
+	specterCallsPerRepeatedDelivery: z.number().nonnegative().nullable(),
+});
+
+const realExportMetrics = z.strictObject({
+	products: count,
+	/** articles in the newArticleSubmit calls: the products plus the sample catalogue's products and variations */
+	articlesSent: count,
+	/** the template's file name, or 'bench-only' while there is no export template */
+	workflow: z.string().min(1),
+	specterCalls: count,
+	/** ⌈articlesSent / 100⌉ */
+	callsGoal: count,
+	rowsPerCall: z.number().nonnegative().nullable(),
+	wooReads: count,
+	n8nMs: count,
+	plainScriptMs: count,
+	/** n8nMs / plainScriptMs */
+	overheadRatio: ratio,
+	idleRssMb: z.number().nonnegative(),
+	peakRssMb: z.number().nonnegative(),
+	rssGrowthMb: z.number(),
+	rssGrowthGoalMb: z.number().positive(),
+	rssSamples: count,
+	/** the export execution with its data, as n8n's API returns it, in MB of JSON */
+	executionDataMb: z.number().nonnegative(),
+});
+
+const stockRun = z.strictObject({
+	changes: count,
+	batches: count,
+	executionsWithChanges: count,
+	batchesEmittedTwice: z.array(z.string()),
+	triggerItems: count,
+	acknowledgements: count,
+	stockFetches: count,
+	wrongInWooCommerce: count,
+	wooCalls: count,
+	wooCallsByRoute: counts,
+	wooBatchItems: count,
+	durationMs: count,
+	executionStatuses: counts,
+});
+
+const realStockMetrics = stockRun.extend({ callsGoal: count });
+
 // ---- scenario 8: the stock template in a real n8n (bench/scenarios/stock-template.ts) --------------------------------
 
 const stockTemplateRun = z.strictObject({
@@ -150,6 +229,9 @@ export const scenarioSchema = z.discriminatedUnion(
 		scenario('stockBacklog', stockBacklogMetrics),
 		scenario('retries', retriesMetrics),
 		scenario('stockTemplate', stockTemplateMetrics),
+		scenario('realExport', realExportMetrics),
+		scenario('realOrders', realOrdersMetrics),
+		scenario('realStock', realStockMetrics),
 	],
 	{
 		error: (issue) =>
@@ -165,6 +247,11 @@ export const benchResultsSchema = z
 		generatedAt: z.iso.datetime(),
 		/** process.version of the run, e.g. v20.19.5 */
 		node: z.string().regex(/^v\d+\.\d+\.\d+/, { error: 'Invalid input: expected a Node.js version such as v20.19.5' }),
+		/** which parts ran: node (call counts at node level), real (the templates in a real n8n) */
+		parts: z.array(z.enum(['node', 'real'])).min(1).optional(),
+		/** the machine the times were measured on (other load on it shows in the load average) */
+		machine: z.strictObject({ cpus: z.number().int().positive(), loadAverageAtEnd: z.array(z.number().nonnegative()).length(3) }).optional(),
+		tookMs: count.optional(),
 		table: z.array(tableRowSchema).min(1),
 		scenarios: z.array(scenarioSchema).min(1),
 		/** true exactly when every check of every scenario is ok */
@@ -204,4 +291,53 @@ export function benchResultsProblems(report: unknown): string[] {
 		if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${path === '' ? '' : `${path}.`}${key}: Unrecognized key`);
 		return [`${path === '' ? '(document)' : path}: ${issue.message}`];
 	});
+}
+
+// ---- bench/results/scale.json (`npm run scale`, bench/scale.ts) -------------------------------------------------------
+
+/** From the processes' logs: executions each one enqueued (main, webhook processor) or started (each worker). */
+const processCounts = z.strictObject({ enqueuedByMain: count, enqueuedByWebhookProcessor: count, startedByWorker: z.array(count) });
+
+const scalePhase = z.strictObject({
+	workers: z.number().int().positive(),
+	processes: processCounts,
+	orders: count,
+	ordersPerMinute: z.number().nonnegative(),
+	makespanMs: count,
+	drainMs: count,
+	latencyMedianMs: milliseconds,
+	latencyP95Ms: milliseconds,
+	inSpecter: count,
+	lost: count,
+	duplicates: count,
+	deliveries: orderLoad.shape.deliveries,
+	specterCalls: counts,
+	executions: orderLoad.shape.executions,
+});
+
+/** bench/results/scale.json */
+export const scaleResultsSchema = z.strictObject({
+	generatedAt: z.iso.datetime(),
+	node: z.string().regex(/^v\d+\.\d+\.\d+/),
+	configuration: z.strictObject({
+		machine: z.strictObject({ cpus: z.number().int().positive(), loadAverageAtEnd: z.array(z.number().nonnegative()).length(3) }),
+		n8n: z.string().min(1),
+		workerConcurrency: z.number().int().positive(),
+		postgresPort: z.number().int().positive(),
+		specterLatencyMs: z.number().nonnegative(),
+		deliveriesPerWebhook: z.number().int().positive(),
+		ordersPerPhase: count,
+		pacing: z.enum(['burst', 'oneAtATime']),
+	}),
+	phases: z.array(scalePhase).length(2),
+	throughputRatio2To1: ratio,
+	stock: stockRun.extend({ stockActiveMinutes: z.number().nonnegative(), stockFetchesWhileActive: count, processes: processCounts }),
+	checks: z.array(checkSchema).min(1),
+});
+
+/** `path: message` for each problem of a scale report (empty when it fits). */
+export function scaleResultsProblems(report: unknown): string[] {
+	const result = scaleResultsSchema.safeParse(report);
+	if (result.success) return [];
+	return result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
 }

@@ -1,10 +1,16 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmarks run in Node, not inside n8n */
-// `npm run bench`: counts the Specter API calls of the node pack's heavy paths against the in-process Specter
-// simulator, and the WooCommerce calls of the stock template in a real n8n (scenario 8), prints them as a table and
-// writes them to bench/results/latest.json. Speed is reported as call counts and ratios, never as time; the run
-// fails only when an invariant behind the numbers breaks (e.g. an order created twice), so the numbers are not
-// reported for behaviour that is wrong.
+// `npm run bench`: two parts, side by side in one table and one bench/results/latest.json.
+// - node: counts the Specter API calls of the node pack's heavy paths against the in-process Specter simulator
+//   (about 10 s);
+// - real: the shipped templates in a real n8n 2.41 (bench/real/scenarios.ts): order latency and throughput, calls
+//   per order and per repeated delivery, a 10 000-product export against a plain script and n8n's memory, 10 000
+//   stock changes (several minutes).
+// `npm run bench -- --only node` or `--only real` runs one part; `--products N`, `--orders N`, `--duplicate-orders N`
+// and `--stock-changes N` size the real part. Times and memory are reported, never asserted; the run fails only when
+// an invariant behind the numbers breaks (e.g. an order created twice), so no numbers are reported for wrong
+// behaviour.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchResultsProblems } from './results-schema';
 import { articleExportScenario } from './scenarios/article-export';
@@ -12,18 +18,42 @@ import { orderTransferScenario } from './scenarios/order-transfer';
 import { retriesScenario } from './scenarios/retries';
 import { stockBacklogScenario } from './scenarios/stock-backlog';
 import { stockTemplateScenario } from './scenarios/stock-template';
+import { DEFAULT_REAL_OPTIONS, realN8nScenarios } from './real/scenarios';
 import type { ScenarioResult, TableRow } from './support';
 
-const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS helper shared with jest's setup
+const { ensureBuild } = require('../test/jest-support/ensure-build') as { ensureBuild(): void };
 
-const SCENARIOS: Array<() => Promise<ScenarioResult>> = [
+const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
+const PARTS = ['node', 'real'] as const;
+type Part = (typeof PARTS)[number];
+
+const NODE_SCENARIOS: Array<() => Promise<ScenarioResult>> = [
 	articleExportScenario,
 	orderTransferScenario,
 	stockBacklogScenario,
 	retriesScenario,
-	// the stock template in a real n8n (a minute or two; installs the n8n runtime on first use)
-	stockTemplateScenario,
 ];
+
+function argument(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index < 0 ? undefined : process.argv[index + 1];
+}
+
+function size(name: string, fallback: number): number {
+	const value = argument(name);
+	if (value === undefined) return fallback;
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 1) throw new Error(`--${name} takes a whole number above 0, got ${value}`);
+	return number;
+}
+
+function parts(): Part[] {
+	const only = argument('only');
+	if (only === undefined) return [...PARTS];
+	if (!(PARTS as readonly string[]).includes(only)) throw new Error(`--only takes ${PARTS.join(' or ')}, got ${only}`);
+	return [only as Part];
+}
 
 /** A Markdown table, readable in a terminal and pasteable into bench/README.md as it is. */
 function markdownTable(rows: TableRow[]): string {
@@ -36,11 +66,27 @@ function markdownTable(rows: TableRow[]): string {
 }
 
 async function main(): Promise<void> {
+	const started = Date.now();
+	const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+	const run = parts();
 	const results: ScenarioResult[] = [];
-	for (const scenario of SCENARIOS) results.push(await scenario());
+	if (run.includes('node')) for (const scenario of NODE_SCENARIOS) results.push(await scenario());
+	if (run.includes('real')) {
+		ensureBuild();
+		const options = {
+			products: size('products', DEFAULT_REAL_OPTIONS.products),
+			orders: size('orders', DEFAULT_REAL_OPTIONS.orders),
+			duplicateOrders: size('duplicate-orders', DEFAULT_REAL_OPTIONS.duplicateOrders),
+			stockChanges: size('stock-changes', DEFAULT_REAL_OPTIONS.stockChanges),
+			log,
+		};
+		results.push(...(await realN8nScenarios(options)));
+		// scenario 8: the stock template's WooCommerce calls for a 1 000-change backlog, on a stack of its own
+		results.push(await stockTemplateScenario());
+	}
 
 	const rows = results.flatMap((result) => result.rows);
-	console.log('\nSpecter API calls (and, in 8, WooCommerce calls), counted from the simulators\' request logs\n');
+	console.log(`\nParts: ${run.join(', ')}. Calls counted from the simulators' request logs; times measured, not asserted\n`);
 	console.log(markdownTable(rows));
 
 	const failed = results.flatMap((result) => result.checks.filter((item) => !item.ok).map((item) => ({ scenario: result.id, ...item })));
@@ -53,6 +99,9 @@ async function main(): Promise<void> {
 	const report = {
 		generatedAt: new Date().toISOString(),
 		node: process.version,
+		parts: run,
+		machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
+		tookMs: Date.now() - started,
 		table: rows,
 		scenarios: results.map(({ id, title, metrics, checks }) => ({ id, title, metrics, checks })),
 		invariantsHold: failed.length === 0,

@@ -4,7 +4,7 @@
 // against before writing it: a report as the bench writes it passes, and every wrong field is named by its path.
 import assert from 'node:assert/strict';
 
-import { benchResultsProblems, benchResultsSchema } from '../../bench/results-schema';
+import { benchResultsProblems, benchResultsSchema, scaleResultsProblems } from '../../bench/results-schema';
 import { orderTransferScenario } from '../../bench/scenarios/order-transfer';
 import { retriesScenario } from '../../bench/scenarios/retries';
 import type { ScenarioResult } from '../../bench/support';
@@ -216,5 +216,182 @@ describe('bench results schema (bench/results/latest.json)', () => {
 			]);
 			assert.deepEqual(benchResultsProblems([]), ['(document): Invalid input: expected object, received array']);
 		});
+	});
+});
+
+// ---- the real-n8n part (bench/real/scenarios.ts) and npm run scale (bench/scale.ts) ------------------------------------
+
+const latency = (medianMs: number, p95Ms: number) => ({ medianMs, p95Ms, maxMs: p95Ms + 100 });
+const orderLoad = (orders: number, specterCalls: number) => ({
+	orders,
+	inSpecter: orders,
+	lost: 0,
+	duplicates: 0,
+	latency: latency(411, 712),
+	catchUpRuns: 0,
+	makespanMs: 43_074,
+	ordersPerMinute: 278.6,
+	drainMs: 79_000,
+	deliveries: {
+		byStore: 2 * orders,
+		repeats: 0,
+		notAccepted: 0,
+		byTopic: { 'order.created': orders, 'order.updated': orders },
+		answerMedianMs: 0,
+		answerP95Ms: 0,
+		lastOrderCreatedDeliveredMs: 40_000,
+	},
+	specterCalls: { newCustomerSubmit: specterCalls / 2, newOrderSubmit: specterCalls / 2 },
+	executions: { total: 2 * orders, byStatus: { success: 2 * orders }, byMode: { webhook: 2 * orders } },
+});
+const stockRun = () => ({
+	changes: 10_000,
+	batches: 21,
+	executionsWithChanges: 22,
+	batchesEmittedTwice: ['a280ebcbf1e96c184c5e501ef55c2701'],
+	triggerItems: 10_500,
+	acknowledgements: 22,
+	stockFetches: 23,
+	wrongInWooCommerce: 0,
+	wooCalls: 207,
+	wooCallsByRoute: { 'POST /products/batch': 101, 'GET /products': 105, 'POST /products/:id/variations/batch': 1 },
+	wooBatchItems: 10_000,
+	durationMs: 178_200,
+	executionStatuses: { success: 22 },
+});
+
+/** The three scenarios of the real part as bench/real/scenarios.ts reports them (numbers from a real run). */
+function realScenarios() {
+	return [
+		{
+			id: 'realExport',
+			title: 'Real n8n: export 10000 products',
+			metrics: {
+				products: 10_000,
+				articlesSent: 10_007,
+				workflow: 'woocommerce-products-export-to-specter.json',
+				specterCalls: 101,
+				callsGoal: 101,
+				rowsPerCall: 100,
+				wooReads: 102,
+				n8nMs: 14_000,
+				plainScriptMs: 2_100,
+				overheadRatio: 6.67,
+				idleRssMb: 722,
+				peakRssMb: 1359,
+				rssGrowthMb: 637,
+				rssGrowthGoalMb: 150,
+				rssSamples: 140,
+				executionDataMb: 60,
+			},
+			checks: [check('every product reached Specter', [], [])],
+		},
+		{
+			id: 'realOrders',
+			title: 'Real n8n: WooCommerce orders → Specter through the order template',
+			metrics: {
+				oneAtATime: orderLoad(200, 400),
+				burst: orderLoad(200, 400),
+				deliveredThreeTimes: orderLoad(20, 120),
+				specterCallsPerOrder: 2,
+				specterCallsPerRepeatedDelivery: 2,
+			},
+			checks: [check('burst: no duplicate Specter order', 0, 0)],
+		},
+		{
+			id: 'realStock',
+			title: 'Real n8n: 10000 stock changes → WooCommerce through the stock template',
+			metrics: { ...stockRun(), callsGoal: 100 },
+			checks: [check('every new quantity in WooCommerce', 0, 0)],
+		},
+	];
+}
+
+function realReport(): Report {
+	return {
+		...validReport(),
+		parts: ['node', 'real'],
+		machine: { cpus: 2, loadAverageAtEnd: [7.9, 10.3, 11.5] },
+		tookMs: 459_000,
+		scenarios: [...validReport().scenarios, ...realScenarios()],
+	};
+}
+
+describe('bench results schema: the real-n8n part', () => {
+	it('passes the report of both parts, and of the real part alone', () => {
+		assert.deepEqual(benchResultsProblems(realReport()), []);
+		assert.deepEqual(benchResultsProblems({ ...realReport(), parts: ['real'], scenarios: realScenarios() }), []);
+	});
+
+	it('names wrong real metrics by their path', () => {
+		const report = realReport();
+		report.parts = ['docker'];
+		report.scenarios[4].metrics.rssGrowthMb = '637 MB';
+		delete report.scenarios[5].metrics.burst.latency.p95Ms;
+		report.scenarios[6].metrics.wooCallsByRoute['GET /products'] = -1;
+		assert.deepEqual(benchResultsProblems(report), [
+			'parts.0: Invalid option: expected one of "node"|"real"',
+			'scenarios.4.metrics.rssGrowthMb: Invalid input: expected number, received string',
+			'scenarios.5.metrics.burst.latency.p95Ms: Invalid input: expected number, received undefined',
+			'scenarios.6.metrics.wooCallsByRoute.GET /products: Too small: expected number to be >=0',
+		]);
+	});
+});
+
+describe('scale results schema (bench/results/scale.json)', () => {
+	const phase = (workers: number) => {
+		const load = orderLoad(200, 1200);
+		return {
+			workers,
+			processes: { enqueuedByMain: 0, enqueuedByWebhookProcessor: 1200, startedByWorker: workers === 1 ? [1200] : [601, 599] },
+			orders: 200,
+			ordersPerMinute: 101.9,
+			makespanMs: load.makespanMs,
+			drainMs: load.drainMs,
+			latencyMedianMs: 9000,
+			latencyP95Ms: 17_100,
+			inSpecter: 200,
+			lost: 0,
+			duplicates: 0,
+			deliveries: { ...load.deliveries, repeats: 800, answerMedianMs: 210, answerP95Ms: 800 },
+			specterCalls: load.specterCalls,
+			executions: load.executions,
+		};
+	};
+	const scaleReport = (): Report => ({
+		generatedAt: '2026-11-30T02:10:00.000Z',
+		node: 'v20.20.2',
+		configuration: {
+			machine: { cpus: 2, loadAverageAtEnd: [6.5, 10.5, 7.5] },
+			n8n: '2.41.0, queue mode',
+			workerConcurrency: 10,
+			postgresPort: 21190,
+			specterLatencyMs: 150,
+			deliveriesPerWebhook: 3,
+			ordersPerPhase: 200,
+			pacing: 'burst',
+		},
+		phases: [phase(1), phase(2)],
+		throughputRatio2To1: 1,
+		stock: { ...stockRun(), batches: 1, executionsWithChanges: 1, batchesEmittedTwice: [], acknowledgements: 1, stockActiveMinutes: 6.3, stockFetchesWhileActive: 7, processes: { enqueuedByMain: 1, enqueuedByWebhookProcessor: 0, startedByWorker: [0, 1] } },
+		checks: [check('2 workers: duplicates', 0, 0)],
+	});
+
+	it('passes a report as npm run scale writes it', () => {
+		assert.deepEqual(scaleResultsProblems(scaleReport()), []);
+	});
+
+	it('names what does not fit', () => {
+		const report = scaleReport();
+		report.phases.pop();
+		report.configuration.pacing = 'trickle';
+		report.checks[0].ok = false;
+		delete report.stock.stockFetchesWhileActive;
+		assert.deepEqual(scaleResultsProblems(report), [
+			'configuration.pacing: Invalid option: expected one of "burst"|"oneAtATime"',
+			'phases: Too small: expected array to have exactly 2 items',
+			'stock.stockFetchesWhileActive: Invalid input: expected number, received undefined',
+			'checks.0.ok: ok does not match whether expected equals actual',
+		]);
 	});
 });
