@@ -62,6 +62,15 @@ module.exports = {
 			globalSetup: support('global-setup-e2e.js'),
 			setupFilesAfterEnv: [support('timeout-e2e.js')],
 		},
+		{
+			...common,
+			// the fault suite (test/faults/README.md): one real n8n under faults, restarts and hostile inputs
+			displayName: 'faults',
+			testEnvironment: support('e2e-environment.js'),
+			testMatch: ['<rootDir>/test/faults/**/*.e2e.ts'],
+			globalSetup: support('global-setup-e2e.js'),
+			setupFilesAfterEnv: [support('timeout-e2e.js')],
+		},
 	],
 	reporters: ['default', support('closing-line-reporter.js')],
 	// Coverage (npm run test:coverage): the package's sources, a table per folder, and the floor for the
