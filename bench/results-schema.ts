@@ -112,6 +112,10 @@ const retriesMetrics = z.strictObject({
 
 // ---- the real-n8n part (bench/real/scenarios.ts) -------------------------------------------------------------------
 
+/** The machine times were measured on: other load on it shows in the load averages (1, 5, 15 minutes). */
+const loadAverage = z.array(z.number().nonnegative()).length(3);
+const machine = z.strictObject({ cpus: z.number().int().positive(), loadAverageAtStart: loadAverage.optional(), loadAverageAtEnd: loadAverage });
+
 const counts = z.record(z.string(), count);
 const milliseconds = z.number().nonnegative();
 const latency = z.strictObject({ medianMs: milliseconds, p95Ms: milliseconds, maxMs: milliseconds });
@@ -159,7 +163,9 @@ const realExportMetrics = z.strictObject({
 	rowsPerCall: z.number().nonnegative().nullable(),
 	wooReads: count,
 	n8nMs: count,
+	/** the median of plainScriptRunsMs */
 	plainScriptMs: count,
+	plainScriptRunsMs: z.array(count).min(1),
 	/** n8nMs / plainScriptMs */
 	overheadRatio: ratio,
 	idleRssMb: z.number().nonnegative(),
@@ -250,7 +256,7 @@ export const benchResultsSchema = z
 		/** which parts ran: node (call counts at node level), real (the templates in a real n8n) */
 		parts: z.array(z.enum(['node', 'real'])).min(1).optional(),
 		/** the machine the times were measured on (other load on it shows in the load average) */
-		machine: z.strictObject({ cpus: z.number().int().positive(), loadAverageAtEnd: z.array(z.number().nonnegative()).length(3) }).optional(),
+		machine: machine.optional(),
 		tookMs: count.optional(),
 		table: z.array(tableRowSchema).min(1),
 		scenarios: z.array(scenarioSchema).min(1),
@@ -320,7 +326,7 @@ export const scaleResultsSchema = z.strictObject({
 	generatedAt: z.iso.datetime(),
 	node: z.string().regex(/^v\d+\.\d+\.\d+/),
 	configuration: z.strictObject({
-		machine: z.strictObject({ cpus: z.number().int().positive(), loadAverageAtEnd: z.array(z.number().nonnegative()).length(3) }),
+		machine,
 		n8n: z.string().min(1),
 		workerConcurrency: z.number().int().positive(),
 		postgresPort: z.number().int().positive(),

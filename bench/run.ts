@@ -67,6 +67,7 @@ function markdownTable(rows: TableRow[]): string {
 
 async function main(): Promise<void> {
 	const started = Date.now();
+	const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
 	const log = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 	const run = parts();
 	const results: ScenarioResult[] = [];
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
 		generatedAt: new Date().toISOString(),
 		node: process.version,
 		parts: run,
-		machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
+		machine: { cpus: cpus().length, loadAverageAtStart, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
 		tookMs: Date.now() - started,
 		table: rows,
 		scenarios: results.map(({ id, title, metrics, checks }) => ({ id, title, metrics, checks })),

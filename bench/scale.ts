@@ -92,6 +92,7 @@ async function main(): Promise<void> {
 	const orders = Math.round(option('orders', 200));
 	const latencyMs = option('latency-ms', 150);
 	const workerConcurrency = Math.round(option('worker-concurrency', 10));
+	const loadAverageAtStart = loadavg().map((value) => round(value, 2));
 	ensureBuild();
 	let stack: Stack | undefined;
 	let stopping = false;
@@ -102,7 +103,12 @@ async function main(): Promise<void> {
 		await stack?.stop();
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.once(signal, () => void stop(signal).finally(() => process.exit(130)));
+		process.once(signal, () =>
+			void stop(signal).finally(() => {
+				log('stopped');
+				process.exit(130);
+			}),
+		);
 	}
 	try {
 		log(`starting queue mode: Postgres, Redis, n8n main + webhook processor + 1 worker`);
@@ -154,7 +160,7 @@ async function main(): Promise<void> {
 			generatedAt: new Date().toISOString(),
 			node: process.version,
 			configuration: {
-				machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map((value) => round(value, 2)) },
+				machine: { cpus: cpus().length, loadAverageAtStart, loadAverageAtEnd: loadavg().map((value) => round(value, 2)) },
 				n8n: '2.41.0, queue mode: main (n8n start) + 1 webhook processor (n8n webhook) + workers (n8n worker), Postgres and Redis on loopback',
 				workerConcurrency,
 				postgresPort: cluster.postgres.port,

@@ -17,7 +17,12 @@ export interface StockRunOptions {
 	workflowId: string;
 	/** the new quantities; each article must exist in Specter and as a product or variation (SKU) in WooCommerce */
 	changes: Array<{ articleNo: string; quantity: number }>;
-	/** re-activate the workflow whenever a batch is done and more are pending (default false: wait for its schedule) */
+	/**
+	 * Poll at once instead of on the trigger's schedule (default false): n8n polls a trigger when its workflow is
+	 * activated, so the workflow is activated whenever a batch is done and more are pending, and deactivated as soon as
+	 * that poll has bound the next batch. Its every-minute schedule (at a random second after each activation) then
+	 * never polls while a batch's execution runs, which would emit the open batch again. Leaves the workflow inactive.
+	 */
 	pollAtOnce?: boolean;
 	/** the store's calls, from tapWooRequests: the calls of this run are those added after it starts */
 	wooCalls: WooCall[];
@@ -77,6 +82,16 @@ export async function runStockChanges(stack: Stack, options: StockRunOptions): P
 	const executionsBefore = new Set((await executionsOf(stack.n8n, options.workflowId)).map((execution) => execution.id));
 	const trigger = await triggerName(stack, options.workflowId);
 
+	let active = (await stack.n8n.api<{ active: boolean }>('GET', `/workflows/${options.workflowId}`)).active;
+	const setActive = async (wanted: boolean) => {
+		if (wanted === active) return;
+		if (wanted) await stack.n8n.activateWorkflow(options.workflowId);
+		else await stack.n8n.deactivateWorkflow(options.workflowId);
+		active = wanted;
+	};
+	// no scheduled poll while the changes are being queued (it would bind a part of them)
+	if (options.pollAtOnce) await setActive(false);
+
 	const startedAt = Date.now();
 	for (const change of options.changes) await stack.specterControl('POST', 'stock', change);
 	log(`${options.changes.length} stock changes queued in ${Date.now() - startedAt} ms`);
@@ -84,16 +99,18 @@ export async function runStockChanges(stack: Stack, options: StockRunOptions): P
 	const wanted = new Map(options.changes.map((change) => [change.articleNo, change.quantity]));
 	const wrongInWoo = () =>
 		stack.woo.state.products.filter((product) => wanted.has(product.sku) && product.stock_quantity !== wanted.get(product.sku)).length;
-	let lastForcedAt = 0;
+	let activatedAt = 0;
 	let lastReport = Date.now();
 	while (Date.now() < deadline) {
 		const done = queue.pending.size === 0 && queue.bound === null && wrongInWoo() === 0;
 		if (done) break;
-		if (options.pollAtOnce && queue.bound === null && queue.pending.size > 0 && Date.now() - lastForcedAt > 10_000) {
-			// n8n polls a trigger when it is activated: no waiting for the next minute
-			lastForcedAt = Date.now();
-			await stack.n8n.deactivateWorkflow(options.workflowId);
-			await stack.n8n.activateWorkflow(options.workflowId);
+		if (options.pollAtOnce) {
+			if (active && (queue.bound !== null || Date.now() - activatedAt > 20_000)) {
+				await setActive(false); // the poll bound a batch (or found nothing in 20 s: try again)
+			} else if (!active && queue.bound === null && queue.pending.size > 0) {
+				activatedAt = Date.now();
+				await setActive(true); // polls at once
+			}
 		}
 		if (Date.now() - lastReport > 30_000) {
 			lastReport = Date.now();
@@ -103,14 +120,18 @@ export async function runStockChanges(stack: Stack, options: StockRunOptions): P
 	}
 	const durationMs = Date.now() - startedAt;
 
-	// the executions of this run, with their data (a handful: one per batch), once all have finished
+	// the executions of this run, with their data (a handful: one per batch), once all have finished and every
+	// acknowledgement's execution is listed (the last one can be missing from the list for a moment)
+	const acknowledged = () => stack.specter.state.requests.slice(requestsBefore).filter((call) => call.action === STOCK_ACKNOWLEDGE && call.ok).length;
 	let executions: Execution[] = [];
+	let emissions: Array<ReturnType<typeof emitted>> = [];
 	for (let attempt = 0; attempt < 120; attempt++) {
 		executions = (await stack.n8n.listExecutions(options.workflowId)).filter((execution) => !executionsBefore.has(execution.id));
-		if (executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status))) break;
+		emissions = executions.map((execution) => emitted(execution, trigger)).filter((emission) => emission.changes > 0);
+		const finished = executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+		if (finished && emissions.length >= acknowledged()) break;
 		await sleep(500);
 	}
-	const emissions = executions.map((execution) => emitted(execution, trigger)).filter((emission) => emission.changes > 0);
 	const timesEmitted = countBy(
 		emissions.flatMap((emission) => emission.batchNos),
 		(batchNo) => batchNo,

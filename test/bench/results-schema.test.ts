@@ -276,6 +276,7 @@ function realScenarios() {
 				wooReads: 102,
 				n8nMs: 14_000,
 				plainScriptMs: 2_100,
+				plainScriptRunsMs: [2_300, 2_100, 1_900],
 				overheadRatio: 6.67,
 				idleRssMb: 722,
 				peakRssMb: 1359,
@@ -311,7 +312,7 @@ function realReport(): Report {
 	return {
 		...validReport(),
 		parts: ['node', 'real'],
-		machine: { cpus: 2, loadAverageAtEnd: [7.9, 10.3, 11.5] },
+		machine: { cpus: 2, loadAverageAtStart: [11.4, 10.0, 10.5], loadAverageAtEnd: [7.9, 10.3, 11.5] },
 		tookMs: 459_000,
 		scenarios: [...validReport().scenarios, ...realScenarios()],
 	};
