@@ -19,9 +19,10 @@ export interface StockRunOptions {
 	changes: Array<{ articleNo: string; quantity: number }>;
 	/**
 	 * Poll at once instead of on the trigger's schedule (default false): n8n polls a trigger when its workflow is
-	 * activated, so the workflow is activated whenever a batch is done and more are pending, and deactivated as soon as
-	 * that poll has bound the next batch. Its every-minute schedule (at a random second after each activation) then
-	 * never polls while a batch's execution runs, which would emit the open batch again. Leaves the workflow inactive.
+	 * activated, so whenever no run of the workflow is unfinished and Specter has changes (or an open batch), the
+	 * workflow is activated and deactivated again as soon as that poll's run exists (as test/e2e/stock-flow.ts does).
+	 * Its every-minute schedule (at a random second after each activation) then never polls while a batch's run is
+	 * still writing, which would emit the open batch again. Leaves the workflow inactive.
 	 */
 	pollAtOnce?: boolean;
 	/** the store's calls, from tapWooRequests: the calls of this run are those added after it starts */
@@ -99,17 +100,20 @@ export async function runStockChanges(stack: Stack, options: StockRunOptions): P
 	const wanted = new Map(options.changes.map((change) => [change.articleNo, change.quantity]));
 	const wrongInWoo = () =>
 		stack.woo.state.products.filter((product) => wanted.has(product.sku) && product.stock_quantity !== wanted.get(product.sku)).length;
-	let activatedAt = 0;
+	const unfinished = (executions: Array<{ status: string }>) => executions.some((execution) => ['new', 'running', 'waiting'].includes(execution.status));
 	let lastReport = Date.now();
 	while (Date.now() < deadline) {
 		const done = queue.pending.size === 0 && queue.bound === null && wrongInWoo() === 0;
 		if (done) break;
-		if (options.pollAtOnce) {
-			if (active && (queue.bound !== null || Date.now() - activatedAt > 20_000)) {
-				await setActive(false); // the poll bound a batch (or found nothing in 20 s: try again)
-			} else if (!active && queue.bound === null && queue.pending.size > 0) {
-				activatedAt = Date.now();
-				await setActive(true); // polls at once
+		if (options.pollAtOnce && (queue.pending.size > 0 || queue.bound !== null)) {
+			const executions = await executionsOf(stack.n8n, options.workflowId);
+			if (!unfinished(executions)) {
+				// an open batch here is one whose run failed: the next poll emits it again, as the schedule's would
+				const known = new Set(executions.map((execution) => execution.id));
+				await setActive(true);
+				const until = Date.now() + 60_000;
+				while (Date.now() < until && !(await executionsOf(stack.n8n, options.workflowId)).some((execution) => !known.has(execution.id))) await sleep(200);
+				await setActive(false);
 			}
 		}
 		if (Date.now() - lastReport > 30_000) {
