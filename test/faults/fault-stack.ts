@@ -68,6 +68,10 @@ export interface FaultStack {
 	runSchedules(file: string): Promise<Execution[]>;
 	/** Executions of one workflow, oldest first; `includeData` for the node outputs (heavier). */
 	executions(workflowId: string, includeData: boolean): Promise<Execution[]>;
+	/** Finished executions of one workflow with an id above `afterId`, oldest first, with their data. */
+	executionsAfter(workflowId: string, afterId: number): Promise<Execution[]>;
+	/** Every finished execution of one workflow with its data, a page (up to 100) at a time, without keeping them. */
+	forEachExecutionPage(workflowId: string, visit: (page: Execution[]) => void): Promise<void>;
 	/** true while n8n runs an execution of any workflow */
 	anyRunning(): Promise<boolean>;
 	/** Waits until nothing has happened for `quietMs`: no webhook queued, no execution running, no simulator request. */
@@ -276,11 +280,27 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 				return Promise.all(started.map((id) => waitForExecution(current(), id)));
 			},
 			executions: (workflowId, includeData) => listExecutions(current(), workflowId, includeData),
+			async executionsAfter(workflowId, afterId) {
+				const newer = (await listExecutions(current(), workflowId, false)).filter((execution) => Number(execution.id) > afterId);
+				const withData: Execution[] = [];
+				for (const execution of newer) withData.push(await current().api<Execution>('GET', `/executions/${execution.id}?includeData=true`));
+				return withData;
+			},
+			async forEachExecutionPage(workflowId, visit) {
+				let cursor: string | undefined;
+				do {
+					const query = new URLSearchParams({ workflowId, limit: '100', includeData: 'true', ignoreDataSizeLimit: 'true' });
+					if (cursor) query.set('cursor', cursor);
+					const page = await current().api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+					visit(page.data);
+					cursor = page.nextCursor ?? undefined;
+				} while (cursor);
+			},
 			anyRunning: async () => {
 				const page = await current().api<{ data: unknown[] }>('GET', '/executions?status=running&limit=1');
 				return page.data.length > 0;
 			},
-			async waitUntilIdle({ quietMs = 5_000, timeoutMs = 600_000 } = {}) {
+			async waitUntilIdle({ quietMs = 5_000, timeoutMs = 3_600_000 } = {}) {
 				const deadline = Date.now() + timeoutMs;
 				const activity = () => `${specter.state.requests.length}/${woo?.state.requests.length}/${woo?.state.deliveries.length}`;
 				let last = activity();
@@ -308,7 +328,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 	}
 }
 
-async function waitForExecution(n8n: N8nInstance, id: string, timeoutMs = 600_000): Promise<Execution> {
+async function waitForExecution(n8n: N8nInstance, id: string, timeoutMs = 3_600_000): Promise<Execution> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const execution = await n8n.api<Execution>('GET', `/executions/${id}?includeData=true`).catch(() => undefined);
