@@ -7,6 +7,7 @@ import {
 	webshopIdField,
 } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
+import { oneOrderAtATime } from '../../shared/one-at-a-time';
 import { additionalFieldsOf, filledValues, optionalText } from '../../shared/parameters';
 import type { OrderInput, OrderRowInput } from '../../wire/types';
 import { orderOutput } from './output';
@@ -227,7 +228,7 @@ export const execute = forEachItem({
 	async run(context, itemIndex, client) {
 		const order = orderOf(context, itemIndex);
 		// the client checks the order (rows, VAT, lengths, Latin-1) before it sends anything
-		return orderOutput(order, await client.createOrder(order));
+		return orderOutput(order, await oneOrderAtATime(order, () => client.createOrder(order)));
 	},
 	label(context, itemIndex) {
 		const externalOrderNo = optionalText(context.getNodeParameter('externalOrderNo', itemIndex, ''));

@@ -15,6 +15,7 @@ import {
 	webshopIdField,
 } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
+import { oneOrderAtATime } from '../../shared/one-at-a-time';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
 import type { CustomerInput } from '../../wire/types';
@@ -308,9 +309,12 @@ export const execute = forEachItem({
 		validateCustomer(customerSent, matchOptions);
 		validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
 
-		const customer = await client.upsertCustomer(customerSent, matchOptions);
-		const order = { ...mapped.order, customerId: customer.id };
-		const result = await client.createOrder(order);
+		// One order's deliveries (order.created and order.updated, each perhaps repeated) one after the other
+		const { order, result } = await oneOrderAtATime(mapped.order, async () => {
+			const customer = await client.upsertCustomer(customerSent, matchOptions);
+			const order = { ...mapped.order, customerId: customer.id };
+			return { order, result: await client.createOrder(order) };
+		});
 		const { summary } = mapped;
 		const output = orderOutput(order, result, { wooOrderId: summary.wooOrderId });
 		if (context.getNodeParameter('simplify', itemIndex) as boolean) return output;
