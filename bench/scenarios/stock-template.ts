@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmarks run in Node, not inside n8n */
+ 
 // Scenario 8: the shipped stock template (workflows-templates/specter-stock-to-woocommerce.json) in a real n8n 2.41,
 // the same stack the end-to-end tests use (test/e2e/stack.ts: both simulators, this package installed, the template
 // imported as it is). A backlog of stock changes is queued in the Specter simulator (500 changes per batch, its

@@ -230,7 +230,7 @@ describe('failure alerts and failing orders in a real n8n', () => {
 	it('later catch-ups skip the unchanged order without a second message; once corrected it is transferred', async () => {
 		await edit(orderWorkflow(), (workflow) => {
 			for (const node of workflow.nodes.filter((candidate) => SCHEDULES.includes(candidate.name))) {
-				node.parameters = { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } };
+				node.parameters = { rule: { interval: [{ field: 'seconds', secondsInterval: 10 }] } };
 			}
 		});
 		const bad = (await wooState()).orders.find((order) => metaOf(order, FAILED_MARK) !== undefined) as WooOrder;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // Driving the shipped stock template (specter-stock-to-woocommerce.json) in the stack's real n8n, and counting what it
 // asked of WooCommerce on the simulator's request log. Used by test/e2e/stock.e2e.ts and by the bench (scenario 5).
 import type { Execution } from './harness';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The stock template (workflows-templates/specter-stock-to-woocommerce.json), imported as it is, in a real n8n 2.41
 // against the Specter and WooCommerce simulators: batch writes for products and variations, the acknowledgement
 // after them, retries that write nothing twice and never undo a sale, a product WooCommerce keeps refusing given
