@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import type { Execution } from './harness';
 import { startStack, type Stack } from './stack';
-import { ranNode, specterState, wooState } from './stock-flow';
+import { pollStockOnce, ranNode, specterState, STOCK_TEMPLATE, wooState } from './stock-flow';
 
 const TEMPLATE = 'specter-stock-reconcile.json';
 const SETTINGS = 'Settings';
@@ -49,7 +49,7 @@ describe('the reconcile template in a real n8n', () => {
 	};
 	const stockQueue = async () => (await specterState(stack)).queues.stock;
 
-	async function runByHand(): Promise<Execution> {
+	async function runByHand(expectedStatus = 'success'): Promise<Execution> {
 		const earlier = (await stack.n8n.listExecutions(workflowId())).length;
 		const started = await stack.n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${workflowId()}/run`, {
 			triggerToStartFrom: { name: 'Run reconcile now' },
@@ -57,7 +57,7 @@ describe('the reconcile template in a real n8n', () => {
 		assert.ok(started.data.executionId, JSON.stringify(started));
 		const executions = await stack.n8n.waitForExecutions(workflowId(), (all) => all.length > earlier, 180_000);
 		const execution = executions.find((candidate) => candidate.id === started.data.executionId) as Execution;
-		assert.equal(execution.status, 'success', execution.data?.resultData?.error?.message ?? stack.n8n.logTail());
+		assert.equal(execution.status, expectedStatus, execution.data?.resultData?.error?.message ?? stack.n8n.logTail());
 		return execution;
 	}
 
@@ -82,8 +82,8 @@ describe('the reconcile template in a real n8n', () => {
 	}
 
 	beforeAll(async () => {
-		// only this template, inactive: it runs by hand, and no stock workflow takes Specter's batch meanwhile
-		stack = await startStack({ templates: [TEMPLATE], activateWorkflows: false });
+		// inactive: the reconcile runs by hand, and the stock workflow polls only when the last test starts it
+		stack = await startStack({ templates: [TEMPLATE, STOCK_TEMPLATE], activateWorkflows: false });
 		// the seeded store and Specter agree on every figure; the gift card is not stock-managed on either side
 		await stack.specterControl('POST', 'articles', { articleNo: 'GIFT-01', name: 'Presentkort', priceExclVat: 500, vatPercent: 0, stockManaged: false });
 	});
@@ -184,5 +184,44 @@ describe('the reconcile template in a real n8n', () => {
 		assert.equal(again.summary.matching, 6);
 		assert.ok(ranNode(check, 'Acknowledge batch in Specter'), 'nothing to write: acknowledged at once');
 		assert.equal((await stockQueue()).bound, null);
+	});
+
+	it("report only leaves drift to the stock workflow: its next poll takes the open batch over and writes it, so no figure is lost", async () => {
+		await stack.specterControl('POST', 'articles', { articleNo: 'FOOD-01', name: 'Kaffebönor 500 g', priceExclVat: 88.39, vatPercent: 12, stock: 100 });
+		const report = reportOf(await runByHand());
+		assert.deepEqual(listed(report.differences).map(([kind, sku, , , specter, store]) => [kind, sku, specter, store]), [
+			['differs', 'FOOD-01', 100, 120],
+			['missingInStore', 'LAMP-01', 5, null],
+		]);
+		assert.equal((await stockQueue()).bound?.batchNo, report.summary.batchNo);
+
+		const poll = await pollStockOnce(stack);
+		assert.equal(poll.status, 'success', poll.data?.resultData?.error?.message);
+		const [emitted] = stack.n8n.nodeOutput(poll, 'Specter stock changed') as Array<{ batchNo: string }>;
+		assert.equal(emitted.batchNo, report.summary.batchNo, "the stock workflow emitted the reconcile's batch (Specter named it in error 99)");
+		assert.equal((await productOf('FOOD-01')).stock_quantity, 100);
+		const queue = await stockQueue();
+		assert.equal(queue.bound, null, 'acknowledged by the stock workflow');
+		assert.equal(queue.pending.length, 0);
+	});
+
+	it('a SKU WooCommerce refuses is reported by SKU, the others fixed, the batch acknowledged, and the run fails for the error workflow', async () => {
+		await setFixDifferences(true);
+		await stack.specterControl('POST', 'articles', { articleNo: 'MUG-01', name: 'Kaffekopp', priceExclVat: 100, vatPercent: 25, stock: 33 });
+		await stack.specterControl('POST', 'articles', { articleNo: 'TEE-S', name: 'T-shirt - S', priceExclVat: 200, vatPercent: 25, stock: 2 });
+		await stack.wooControl('POST', 'faults', { kind: 'refuse', sku: 'MUG-01', times: 1, message: 'Locked by the ERP plugin.' });
+
+		const run = await runByHand('error');
+		assert.equal(run.data?.resultData?.lastNodeExecuted, 'Report stock not fixed');
+		const { summary } = reportOf(run);
+		const [report] = stack.n8n.nodeOutput(run, 'What was fixed') as FixReport[];
+		assert.deepEqual(report.fixed.map((fixed) => [fixed.sku, fixed.quantity]), [['TEE-S', 2]]);
+		assert.equal(
+			run.data?.resultData?.error?.message,
+			`Stock not fixed in My store (Specter batch ${summary.batchNo} is acknowledged: set this stock by hand, or fix the product and run the reconcile again): ` +
+				'SKU MUG-01 wanted 33: woocommerce_rest_product_not_created: Locked by the ERP plugin.',
+		);
+		assert.deepEqual([(await productOf('MUG-01')).stock_quantity, (await productOf('TEE-S')).stock_quantity], [37, 2]);
+		assert.equal((await stockQueue()).bound, null, 'acknowledged: what was refused is reported, not retried');
 	});
 });
