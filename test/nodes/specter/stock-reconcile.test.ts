@@ -115,6 +115,12 @@ describe('Stock → Compare With WooCommerce', () => {
 		assert.deepEqual(differences.map((d) => [d.kind, d.sku]), [['missingInSpecter', 'A']]);
 	});
 
+	it('says so when Specter handed out a batch that was open before the fetch', async () => {
+		const [summary] = jsonOf(await run(compare([product(1, 'A', 5)]), [batchItem([['A', 4]], { recovered: true })]));
+		assert.equal(summary.recovered, true);
+		assert.match((summary.notes as string[])[0], /^Specter handed out batch b-resync, which was open before this fetch .*may predate the resync/);
+	});
+
 	it('refuses items of another queue, of two batches, or store products that are not products, naming the item', async () => {
 		const otherQueue = await rejectionOf(run(compare([]), [{ queue: 'orderStatus', batchNo: 'x', changes: [] }]));
 		assert.match(otherQueue.message, /Input item 1 is not from Specter's stock queue/);

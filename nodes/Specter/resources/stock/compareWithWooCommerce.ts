@@ -123,7 +123,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const notes: string[] = [];
 		if (specter.batchNo === null) notes.push("Specter's stock queue was empty: nothing came back for the resync, so every stock-managed SKU of the store counts as missing in Specter.");
 		if (specter.recovered) {
-			notes.push(`Specter handed out batch ${specter.batchNo}, which was open before this fetch: its figures may predate the resync.`);
+			notes.push(
+				`Specter handed out batch ${specter.batchNo}, which was open before this fetch (bound by the stock workflow, or left open by an earlier report): its figures may predate the resync, so do not write them from here; run again once the stock workflow has acknowledged it.`,
+			);
 		}
 		const summary: IDataObject = {
 			kind: 'summary',
