@@ -48,7 +48,7 @@ export class Specter implements INodeType {
 				required: true,
 				testedBy: 'specterApiCredentialTest',
 				// the operations that make no request need no credential
-				displayOptions: { hide: { operation: ['mapToWooCommerce', 'planWooCommerceWrites', 'checkWooCommerceAnswers', 'planSyncFromWooCommerce', 'planWooCommerceUpdates'] } },
+				displayOptions: { hide: { operation: ['mapToWooCommerce', 'planWooCommerceWrites', 'checkWooCommerceAnswers', 'planSyncFromWooCommerce', 'planWooCommerceUpdates', 'compareWithWooCommerce'] } },
 			},
 		],
 		properties: [

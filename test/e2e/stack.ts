@@ -94,11 +94,12 @@ export function readTemplates(): Record<string, object> {
 
 /**
  * A template whose only trigger is a Manual Trigger (the product export) is run by hand: n8n refuses to activate a
- * workflow without a trigger it can start by itself, so it stays imported and inactive.
+ * workflow without a trigger it can start by itself, so it stays imported and inactive. A disabled trigger (the
+ * reconcile template's nightly schedule, off as shipped) starts nothing.
  */
 export function runsByHandOnly(template: object): boolean {
-	const nodes = (template as { nodes?: Array<{ type: string }> }).nodes ?? [];
-	const triggers = nodes.filter((node) => /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook');
+	const nodes = (template as { nodes?: Array<{ type: string; disabled?: boolean }> }).nodes ?? [];
+	const triggers = nodes.filter((node) => !node.disabled && (/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook'));
 	return triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.manualTrigger');
 }
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationHandler } from '../../shared/execution';
 import * as checkWooCommerceAnswers from './checkWooCommerceAnswers';
+import * as compareWithWooCommerce from './compareWithWooCommerce';
 import * as getChanges from './getChanges';
 import * as planWooCommerceWrites from './planWooCommerceWrites';
 import * as requestFullResync from './requestFullResync';
@@ -19,6 +20,13 @@ export const stockDescription: INodeProperties[] = [
 				action: 'Check webshop answers to stock writes',
 				description:
 					"Read WooCommerce's answers to the planned stock calls: fail naming each SKU it did not take, or give them up at the last attempt (no request is made)",
+			},
+			{
+				name: 'Compare With WooCommerce',
+				value: 'compareWithWooCommerce',
+				action: 'Compare stock with the webshop',
+				description:
+					"List every SKU whose stock in one WooCommerce store differs from Specter's full stock, and what would fix it (no request is made)",
 			},
 			{
 				name: 'Get Changes',
@@ -43,6 +51,7 @@ export const stockDescription: INodeProperties[] = [
 		default: 'getChanges',
 	},
 	...checkWooCommerceAnswers.description,
+	...compareWithWooCommerce.description,
 	...getChanges.description,
 	...planWooCommerceWrites.description,
 	...requestFullResync.description,
@@ -50,6 +59,7 @@ export const stockDescription: INodeProperties[] = [
 
 export const stockOperations: Record<string, OperationHandler> = {
 	checkWooCommerceAnswers: checkWooCommerceAnswers.execute,
+	compareWithWooCommerce: compareWithWooCommerce.execute,
 	getChanges: getChanges.execute,
 	planWooCommerceWrites: planWooCommerceWrites.execute,
 	requestFullResync: requestFullResync.execute,
