@@ -315,7 +315,7 @@ async function main(): Promise<void> {
 		});
 	}
 	try {
-		stack = await startStack({ activateWorkflows: false, log: (message) => console.log(`  ${message}`) });
+		stack = await startStack({ activateWorkflows: false, templates: templateFiles(), log: (message) => console.log(`  ${message}`) });
 		browser = await puppeteer.launch({
 			executablePath: CHROMIUM,
 			headless: true,
