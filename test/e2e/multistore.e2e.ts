@@ -5,7 +5,7 @@
 // Orders of both stores reach Specter with their store's webshop ID and prefix; a delivery in Specter reaches only
 // the store the order came from, and a change no store has is reported; a stock change reaches both stores, and
 // the batch stays open while one store fails, then closes once it answers again, without writing the healthy
-// store a second time.
+// store a second time; an article change likewise.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
@@ -22,6 +22,7 @@ const STORES = 'multistore/specter-stores.json';
 const STOCK = 'multistore/specter-stock-to-woocommerce-multistore.json';
 const ORDERS = 'multistore/woocommerce-orders-to-specter-multistore.json';
 const ORDER_STATUS = 'multistore/specter-order-status-to-woocommerce-multistore.json';
+const ARTICLES = 'multistore/specter-articles-to-woocommerce-multistore.json';
 const API = '/wp-json/wc/v3';
 
 interface WorkflowJson {
@@ -87,13 +88,13 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		// imported as shipped; then, as the templates' notes ask, *Specter stores* is pointed at the store list
 		// (what choosing "Specter stores" in the node's workflow list stores)
 		const templates = { ...readTemplates('multistore') } as Record<string, WorkflowJson>;
-		for (const file of [STORES, STOCK, ORDERS, ORDER_STATUS]) {
+		for (const file of [STORES, STOCK, ORDERS, ORDER_STATUS, ARTICLES]) {
 			workflows[file] = (await stack.n8n.api<{ id: string }>('POST', '/workflows', templates[file])).id;
 		}
 		// n8n 2.41 refuses to publish a workflow whose Execute Workflow node calls an unpublished one, and calls the
 		// published version: the store list is published first (its Publish button), as its note says
 		await stack.n8n.activateWorkflow(workflows[STORES]);
-		for (const file of [STOCK, ORDERS, ORDER_STATUS]) {
+		for (const file of [STOCK, ORDERS, ORDER_STATUS, ARTICLES]) {
 			const template = templates[file];
 			const nodes = template.nodes.map((node) =>
 				node.name === 'Specter stores'
@@ -165,6 +166,10 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		await control(store2, 'faults', { kind: 'http500', times: 2, path: `${API}/products` });
 		await stack.specterControl('POST', 'stock', { articleNo: 'MUG-01', quantity: 7 });
 		await stack.specterControl('POST', 'stock', { articleNo: 'TEE-M', quantity: 4 });
+		// an article only store 1 sells: store 2 leaves it alone, and it does not hold the batch open
+		await control(stack.woo, 'products', { name: 'Only in store 1', sku: 'ONLY-S1', regular_price: '10.00', manage_stock: true, stock_quantity: 0 });
+		await stack.specterControl('POST', 'articles', { articleNo: 'ONLY-S1', name: 'Only in store 1', priceExclVat: 8, vatPercent: 25, stock: 0 });
+		await stack.specterControl('POST', 'stock', { articleNo: 'ONLY-S1', quantity: 3 });
 		const before2 = [stockIn(store2, 'MUG-01'), stockIn(store2, 'TEE-M')];
 		const requestsBefore = stores().map((store) => store.state.requests.length);
 		const batchWritesSince = (store: WooSimulator, from: number) => store.state.requests.slice(from).filter((request) => request.batch).length;
@@ -194,8 +199,43 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		assert.ok(!(await stockBatchOpen()), 'acknowledged once both stores took the batch');
 		assert.deepEqual([stockIn(stack.woo, 'MUG-01'), stockIn(stack.woo, 'TEE-M')], [5, 4], 'store 1 keeps its sale');
 		assert.deepEqual([stockIn(store2, 'MUG-01'), stockIn(store2, 'TEE-M')], [7, 4], 'store 2 has Specter’s figures');
+		assert.equal(stockIn(stack.woo, 'ONLY-S1'), 3);
+		assert.equal(product(store2, 'ONLY-S1'), undefined);
 		assert.equal(batchWritesSince(stack.woo, afterSale), 0, 'store 1 is not written again');
 		assert.equal(batchWritesSince(stack.woo, requestsBefore[0]), 2, 'store 1: one products/batch and one variations/batch');
 		assert.equal(batchWritesSince(store2, requestsBefore[1]), 2, 'store 2: the same, once it answered');
+	});
+
+	it('an article change reaches both stores; while store 2 refuses the update the batch stays open, and the retry writes store 2 only', async () => {
+		await control(store2, 'faults', { kind: 'refuse', sku: 'BOOK-01', times: 1, message: 'Locked by another plugin.' });
+		await stack.specterControl('POST', 'articles/BOOK-01/edit', { name: 'Kokbok, ny upplaga', priceExclVat: 200, vatPercent: 6 });
+		const requestsBefore = stores().map((store) => store.state.requests.length);
+		const batchWritesSince = (store: WooSimulator, from: number) => store.state.requests.slice(from).filter((request) => request.batch).length;
+		const articleBatchOpen = async () => {
+			const { articleInfo } = (await specterState(stack)).queues;
+			return articleInfo.bound !== null || articleInfo.pending.length > 0;
+		};
+		const book = (store: WooSimulator) => [product(store, 'BOOK-01')?.name, product(store, 'BOOK-01')?.regular_price];
+
+		const first = await pollStockOnce(stack, 120_000, workflows[ARTICLES]);
+		assert.equal(first.status, 'error');
+		assert.equal(first.data?.resultData?.lastNodeExecuted, 'Report stores not written');
+		assert.match(
+			errorOf(first),
+			/^Not every store took the article changes of Specter batch \S+ \(attempt 1\); it stays open and comes again at the next poll\. Store 2: refused by WooCommerce: SKU BOOK-01 \(woocommerce_rest_product_not_created: Locked by another plugin\.\)$/,
+		);
+		assert.ok(await articleBatchOpen(), 'the batch stays open');
+		// 200.00 excl. VAT + 6 % = 212.00 (the stores enter prices with tax)
+		assert.deepEqual(book(stack.woo), ['Kokbok, ny upplaga', '212.00'], 'store 1 is written');
+		assert.notEqual(book(store2)[0], 'Kokbok, ny upplaga', 'store 2 is not');
+
+		const afterFirst = stack.woo.state.requests.length;
+		const retry = await pollStockOnce(stack, 120_000, workflows[ARTICLES]);
+		assert.equal(retry.status, 'success', errorOf(retry));
+		assert.ok(!(await articleBatchOpen()), 'acknowledged once both stores took the batch');
+		assert.deepEqual(book(store2), ['Kokbok, ny upplaga', '212.00']);
+		assert.equal(batchWritesSince(stack.woo, afterFirst), 0, 'store 1 already has it: not written again');
+		assert.equal(batchWritesSince(stack.woo, requestsBefore[0]), 1);
+		assert.equal(batchWritesSince(store2, requestsBefore[1]), 2, 'store 2: the refused write and the retry');
 	});
 });
