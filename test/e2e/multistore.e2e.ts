@@ -238,4 +238,34 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		assert.equal(batchWritesSince(stack.woo, requestsBefore[0]), 1);
 		assert.equal(batchWritesSince(store2, requestsBefore[1]), 2, 'store 2: the refused write and the retry');
 	});
+
+	it('a store write that fails keeps the order-status batch open; the retry writes it', async () => {
+		await stack.n8n.activateWorkflow(workflows[ORDERS]);
+		const placed = await control<{ id: number; number: string }>(stack.woo, 'orders/place', placeOrderInput([{ sku: 'BOOK-01', quantity: 1 }], klarnaPayment()));
+		await stack.woo.flushWebhooks();
+		const specterNo = await until('the Specter order number on the order', () => {
+			const value = String(stack.woo.state.orders.find((order) => order.id === placed.id)?.meta_data.find((meta) => meta.key === '_specter_order_no')?.value ?? '');
+			return /^\d+$/.test(value) ? value : undefined;
+		});
+		await stack.n8n.deactivateWorkflow(workflows[ORDERS]);
+		await stack.specterControl('POST', `orders/${specterNo}/deliver`, { trackingNo: 'PN-RETRY' });
+		await control(stack.woo, 'faults', { kind: 'http500', times: 1, path: `${API}/orders/${placed.id}` });
+		const statusOf = () => stack.woo.state.orders.find((order) => order.id === placed.id)?.status;
+		const batchOpen = async () => {
+			const { orderStatus } = (await specterState(stack)).queues;
+			return orderStatus.bound !== null || orderStatus.pending.length > 0;
+		};
+
+		const first = await pollStockOnce(stack, 120_000, workflows[ORDER_STATUS]);
+		assert.equal(first.status, 'error');
+		assert.equal(first.data?.resultData?.lastNodeExecuted, 'Store 1: set status');
+		assert.ok(!ranNode(first, 'Acknowledge batch in Specter'));
+		assert.ok(await batchOpen(), 'the batch stays open');
+		assert.equal(statusOf(), 'processing');
+
+		const retry = await pollStockOnce(stack, 120_000, workflows[ORDER_STATUS]);
+		assert.equal(retry.status, 'success', errorOf(retry));
+		assert.equal(statusOf(), 'completed');
+		assert.ok(!(await batchOpen()), 'acknowledged once the store took it');
+	});
 });
