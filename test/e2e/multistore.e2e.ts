@@ -5,7 +5,7 @@
 // Orders of both stores reach Specter with their store's webshop ID and prefix; a delivery in Specter reaches only
 // the store the order came from, and a change no store has is reported; a stock change reaches both stores, and
 // the batch stays open while one store fails, then closes once it answers again, without writing the healthy
-// store a second time; an article change likewise.
+// store a second time (HTTP 500, then keys refused with 401); an article change likewise.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
@@ -48,6 +48,13 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 	let store2: WooSimulator;
 	let httpsAgent: HttpsAgent;
 	const workflows: Record<string, string> = {};
+	const credentialIds: string[] = [];
+	const wooKeys = (store: WooSimulator, consumerSecret = store.consumerSecret) => ({
+		url: store.url,
+		consumerKey: store.consumerKey,
+		consumerSecret,
+		includeCredentialsInQuery: false,
+	});
 	const stores = () => [stack.woo, store2];
 	const product = (store: WooSimulator, sku: string) => store.state.products.find((candidate) => candidate.sku === sku);
 	const stockIn = (store: WooSimulator, sku: string) => product(store, sku)?.stock_quantity;
@@ -79,11 +86,8 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		});
 		await createWooProducts(store2Api, sampleCatalogue());
 		for (const [index, store] of stores().entries()) {
-			await stack.n8n.createCredential({
-				name: `WooCommerce store ${index + 1}`,
-				type: 'wooCommerceApi',
-				data: { url: store.url, consumerKey: store.consumerKey, consumerSecret: store.consumerSecret, includeCredentialsInQuery: false },
-			});
+			const { id } = await stack.n8n.createCredential({ name: `WooCommerce store ${index + 1}`, type: 'wooCommerceApi', data: wooKeys(store) });
+			credentialIds.push(id);
 		}
 		// imported as shipped; then, as the templates' notes ask, *Specter stores* is pointed at the store list
 		// (what choosing "Specter stores" in the node's workflow list stores)
@@ -267,5 +271,25 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		assert.equal(retry.status, 'success', errorOf(retry));
 		assert.equal(statusOf(), 'completed');
 		assert.ok(!(await batchOpen()), 'acknowledged once the store took it');
+	});
+
+	it('while store 2 refuses the keys (HTTP 401) the stock batch stays open; with the keys right again it closes', async () => {
+		const setStore2Secret = (secret: string) =>
+			stack.n8n.api('PATCH', `/credentials/${credentialIds[1]}`, { name: 'WooCommerce store 2', type: 'wooCommerceApi', data: wooKeys(store2, secret) });
+		await setStore2Secret('cs_wrong');
+		await stack.specterControl('POST', 'stock', { articleNo: 'FOOD-01', quantity: 12 });
+		const requestsBefore = store2.state.requests.length;
+		const refused = await pollStockOnce(stack, 120_000, workflows[STOCK]);
+		assert.equal(refused.status, 'error');
+		assert.match(errorOf(refused), /\(attempt 1\); it stays open and comes again at the next poll\. Store 2: find products by SKU failed: /);
+		assert.deepEqual(store2.state.requests.slice(requestsBefore).map((request) => request.status), [401], 'store 2 refused the look-up');
+		assert.ok(await stockBatchOpen());
+		assert.equal(stockIn(stack.woo, 'FOOD-01'), 12);
+
+		await setStore2Secret(store2.consumerSecret);
+		const retry = await pollStockOnce(stack, 120_000, workflows[STOCK]);
+		assert.equal(retry.status, 'success', errorOf(retry));
+		assert.ok(!(await stockBatchOpen()));
+		assert.deepEqual([stockIn(stack.woo, 'FOOD-01'), stockIn(store2, 'FOOD-01')], [12, 12]);
 	});
 });
