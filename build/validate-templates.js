@@ -34,6 +34,9 @@ const BUILT_IN_NODE_TYPES = {
 	// the failure alert: n8n's error workflow trigger, and the message composed in JavaScript
 	'n8n-nodes-base.errorTrigger': [1],
 	'n8n-nodes-base.code': [2],
+	// the multi-store templates read the store list, a workflow of its own (workflows-templates/multistore/)
+	'n8n-nodes-base.executeWorkflow': [1.2],
+	'n8n-nodes-base.executeWorkflowTrigger': [1.1],
 };
 const BUILT_IN_CREDENTIAL_TYPES = ['wooCommerceApi'];
 
@@ -425,11 +428,23 @@ function templateSchema(distDir, packageJson) {
 	return workflowSchema(loadPackageTypes(distDir, packageJson));
 }
 
+/** The template files: `*.json` in the folder and in its subfolders one level down (`multistore/…`), sorted. */
+function templateFilesIn(templatesDir) {
+	return readdirSync(templatesDir, { withFileTypes: true })
+		.flatMap((entry) =>
+			entry.isDirectory()
+				? readdirSync(join(templatesDir, entry.name)).map((file) => `${entry.name}/${file}`)
+				: [entry.name],
+		)
+		.filter((file) => file.endsWith('.json') && !file.startsWith('screenshots/'))
+		.sort();
+}
+
 /** Returns a list of problems (empty when every template is valid). */
 function validateTemplates(templatesDir, distDir, packageJson) {
 	const schema = templateSchema(distDir, packageJson);
 	const problems = [];
-	const files = readdirSync(templatesDir).filter((file) => file.endsWith('.json')).sort();
+	const files = templateFilesIn(templatesDir);
 	if (files.length === 0) problems.push(`${templatesDir}: no templates`);
 	for (const file of files) {
 		let workflow;
@@ -444,4 +459,4 @@ function validateTemplates(templatesDir, distDir, packageJson) {
 	return problems;
 }
 
-module.exports = { validateTemplates, validateTemplate, templateSchema, formatIssues, BUILT_IN_NODE_TYPES, REFUSED_BY_PUBLIC_API };
+module.exports = { validateTemplates, templateFilesIn, validateTemplate, templateSchema, formatIssues, BUILT_IN_NODE_TYPES, REFUSED_BY_PUBLIC_API };

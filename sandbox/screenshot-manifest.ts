@@ -13,16 +13,17 @@ export const MANIFEST_PATH = join(SCREENSHOTS_DIR, 'manifest.json');
 /** template file name → sha256 (hex) of its content when its picture was taken */
 export type ScreenshotManifest = Record<string, string>;
 
-/** The template files, sorted (the same files the stack imports into n8n). */
+/** The template files, sorted: the folder's and its subfolders' (`multistore/…`), as the build validates them. */
 export function templateFiles(): string[] {
-	return readdirSync(TEMPLATES_DIR)
-		.filter((file) => file.endsWith('.json'))
+	return readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+		.flatMap((entry) => (entry.isDirectory() ? readdirSync(join(TEMPLATES_DIR, entry.name)).map((file) => `${entry.name}/${file}`) : [entry.name]))
+		.filter((file) => file.endsWith('.json') && !file.startsWith('screenshots/'))
 		.sort();
 }
 
-/** `specter-stock-to-woocommerce.json` → `specter-stock-to-woocommerce.png` */
+/** `specter-stock-to-woocommerce.json` → `specter-stock-to-woocommerce.png`; `multistore/x.json` → `multistore-x.png` */
 export function pictureName(templateFile: string): string {
-	return templateFile.replace(/\.json$/, '.png');
+	return templateFile.replace(/\//g, '-').replace(/\.json$/, '.png');
 }
 
 /** sha256 of a template's text; line endings are normalised, so a checkout with CRLF hashes the same. */

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, relative } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { N8N_OWNER, REPO_ROOT, createTempDir } from '../test/e2e/harness';
-import { startStack, type Stack } from '../test/e2e/stack';
+import { SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, readTemplates, startStack, type Stack } from '../test/e2e/stack';
 import {
 	MANIFEST_PATH,
 	SCREENSHOTS_DIR,
@@ -294,6 +294,27 @@ async function takePictures(stack: Stack, browser: Browser, hashes: ScreenshotMa
 	return manifest;
 }
 
+/**
+ * The WooCommerce credentials the multi-store templates name ("WooCommerce store 1", ...) do not exist in the stack:
+ * they are made on the stack's store and those templates imported again, so that their pictures show the nodes as
+ * a merchant who created the credentials sees them.
+ */
+async function withStoreCredentials(stack: Stack): Promise<void> {
+	const templates = readTemplates('multistore') as Record<string, { nodes: Array<{ credentials?: Record<string, { name: string }> }> }>;
+	const names = new Set(
+		Object.values(templates).flatMap((template) => template.nodes.flatMap((node) => Object.values(node.credentials ?? {}).map((credential) => credential.name))),
+	);
+	for (const name of [...names].filter((candidate) => ![SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME].includes(candidate))) {
+		const { woo } = stack;
+		await stack.n8n.createCredential({
+			name,
+			type: 'wooCommerceApi',
+			data: { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, includeCredentialsInQuery: false },
+		});
+	}
+	for (const [file, template] of Object.entries(templates)) stack.workflows[file] = (await stack.n8n.createWorkflow(template)).id;
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	ensureChromium();
@@ -315,7 +336,8 @@ async function main(): Promise<void> {
 		});
 	}
 	try {
-		stack = await startStack({ activateWorkflows: false, log: (message) => console.log(`  ${message}`) });
+		stack = await startStack({ activateWorkflows: false, templates: templateFiles(), log: (message) => console.log(`  ${message}`) });
+		await withStoreCredentials(stack);
 		browser = await puppeteer.launch({
 			executablePath: CHROMIUM,
 			headless: true,

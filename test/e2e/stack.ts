@@ -82,13 +82,14 @@ async function control<T>(baseUrl: string, method: string, path: string, body?: 
 	return JSON.parse(text) as T;
 }
 
-export function readTemplates(): Record<string, object> {
-	const dir = join(REPO_ROOT, 'workflows-templates');
+/** The templates of workflows-templates/ (or of its `folder`, e.g. `multistore`, keyed `multistore/<file>`) by file name. */
+export function readTemplates(folder = ''): Record<string, object> {
+	const dir = join(REPO_ROOT, 'workflows-templates', folder);
 	return Object.fromEntries(
 		readdirSync(dir)
 			.filter((file) => file.endsWith('.json'))
 			.sort()
-			.map((file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as object]),
+			.map((file) => [folder ? `${folder}/${file}` : file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as object]),
 	);
 }
 
@@ -289,7 +290,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			type: 'wooCommerceApi',
 			data: { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, includeCredentialsInQuery: false },
 		});
-		const templates = Object.entries(readTemplates()).filter(([file]) => options.templates?.includes(file) ?? true);
+		// the multi-store templates (workflows-templates/multistore/) only when named
+		const templates = Object.entries({ ...readTemplates(), ...readTemplates('multistore') }).filter(([file]) => options.templates?.includes(file) ?? !file.includes('/'));
 		const unknown = options.templates?.filter((file) => !templates.some(([name]) => name === file)) ?? [];
 		if (unknown.length > 0) throw new Error(`no such template in workflows-templates/: ${unknown.join(', ')}`);
 		for (const [file, template] of templates) {

@@ -45,10 +45,10 @@ export async function onlyStockTemplateActive(stack: Stack): Promise<void> {
  * One poll of the stock template, and the run it starts. n8n polls a trigger when the workflow is activated; as soon
  * as that poll's execution exists the workflow is deactivated again, so the every-minute schedule adds no run of its
  * own (which would emit the same batch a second time while the first run is still writing). Resolves with the
- * finished execution. Call it only with changes in Specter's stock queue: an empty poll starts no run.
+ * finished execution. Call it only with changes in Specter's stock queue: an empty poll starts no run. `workflowId`: another
+ * polling workflow (the multi-store templates poll the stock, order-status and article queues the same way).
  */
-export async function pollStockOnce(stack: Stack, timeoutMs = 300_000): Promise<Execution> {
-	const workflowId = stack.workflows[STOCK_TEMPLATE];
+export async function pollStockOnce(stack: Stack, timeoutMs = 300_000, workflowId = stack.workflows[STOCK_TEMPLATE]): Promise<Execution> {
 	const before = new Set((await stack.n8n.listExecutions(workflowId)).map((execution) => execution.id));
 	await stack.n8n.activateWorkflow(workflowId);
 	const deadline = Date.now() + timeoutMs;
