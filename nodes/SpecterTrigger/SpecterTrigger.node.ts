@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -8,17 +7,11 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { CREDENTIAL_TEST_NAME, testSpecterCredentials } from '../Specter/shared/credential-test';
 import { perStockSiteOption } from '../Specter/shared/get-changes';
-import { type BatchDelivery, batchItemOf, changeItemsOf, chunkItemsOf } from '../Specter/shared/queue-output';
+import type { BatchDelivery } from '../Specter/shared/queue-output';
 import { createSpecterClient } from '../Specter/shared/transport';
-import type { FetchQueueOptions, QueueBatch, QueueName } from '../Specter/wire/types';
-import { drainAcknowledging, fetchBatch, rememberEmitted } from './queue-poll';
-
-/** Trigger events and the Specter change queue each one reads. */
-const QUEUE_OF_EVENT: Record<string, QueueName> = {
-	articleChanged: 'articleInfo',
-	orderStatusChanged: 'orderStatus',
-	stockChanged: 'stock',
-};
+import type { FetchQueueOptions, QueueBatch } from '../Specter/wire/types';
+import { eventOption, holdMinutesOption, outputOption } from './descriptions';
+import { QUEUE_OF_EVENT, drainAcknowledging, fetchBatch, queueItemsOf, takeBatchForRun } from './queue-poll';
 
 export class SpecterTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,31 +29,7 @@ export class SpecterTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				required: true,
-				default: 'stockChanged',
-				options: [
-					{
-						name: 'Article Changed',
-						value: 'articleChanged',
-						description: "An article's name, prices, barcode, weight or VAT changed in Specter",
-					},
-					{
-						name: 'Order Status Changed',
-						value: 'orderStatusChanged',
-						description: 'An order was delivered, got a tracking number, or was cancelled or deleted',
-					},
-					{
-						name: 'Stock Changed',
-						value: 'stockChanged',
-						description: "An article's available quantity changed",
-					},
-				],
-			},
+			eventOption,
 			{ ...perStockSiteOption, displayOptions: { show: { event: ['stockChanged'] } } },
 			{
 				displayName: 'Acknowledge',
@@ -100,6 +69,7 @@ export class SpecterTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { acknowledge: ['immediately'] } },
 			},
+			{ ...holdMinutesOption, displayOptions: { show: { acknowledge: ['workflow'] } } },
 			{
 				displayName: 'Max Batches per Poll',
 				name: 'maxBatchesPerPoll',
@@ -110,31 +80,7 @@ export class SpecterTrigger implements INodeType {
 					"The most batches one poll fetches and acknowledges; the rest waits for the next poll. A poll also stops early when n8n's time budget for it runs low.",
 				displayOptions: { show: { acknowledge: ['immediately'] } },
 			},
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				noDataExpression: true,
-				default: 'change',
-				options: [
-					{
-						name: 'Chunks of 100 Changes',
-						value: 'chunks',
-						description:
-							'Each item carries up to 100 changes of a batch ("changes"), their article numbers as a comma list for one look-up ("articleNos", "orderNos" for order status), and how many times this batch has been emitted ("attempt", from 1) since when ("firstEmittedAt"). For WooCommerce\'s batch endpoints, which take 100 updates per call.',
-					},
-					{
-						name: 'One Item per Batch',
-						value: 'batch',
-						description: 'Each item carries a batch and its changes as a list',
-					},
-					{
-						name: 'One Item per Change',
-						value: 'change',
-						description: 'Each item carries one change with its queue and batchNo',
-					},
-				],
-			},
+			outputOption,
 			{
 				displayName:
 					'Fetch Test Event never acknowledges. It shows the batch that is open in Specter, or opens the next one and leaves it open: the first poll after activation emits those same changes again, so testing loses nothing.',
@@ -161,26 +107,21 @@ export class SpecterTrigger implements INodeType {
 			batches = await drainAcknowledging(this, client, queue, options, this.getNodeParameter('maxBatchesPerPoll') as number);
 			if (batches.length === 0) return null;
 			delivery = { ...delivery, acknowledged: true };
-		} else {
-			// Not acknowledged here: the workflow does that, and a test fetch leaves its batch for the next real poll.
+		} else if (this.getMode() === 'manual') {
+			// Not acknowledged here, nor claimed: a test fetch leaves its batch for the next real poll.
 			const batch = await fetchBatch(this, client, queue, options);
 			if (batch.items.length === 0) return null;
-			if (this.getMode() === 'manual') {
-				this.logger.info(`Specter Trigger test event: ${queue} batch ${batch.batchNo} left open, not acknowledged`);
-			} else {
-				const emitted = rememberEmitted(this, batch);
-				delivery = { ...delivery, attempt: emitted.timesEmitted, firstEmittedAt: emitted.firstEmittedAt };
-			}
+			this.logger.info(`Specter Trigger test event: ${queue} batch ${batch.batchNo} left open, not acknowledged`);
 			batches = [batch];
+		} else {
+			// Not acknowledged here: the workflow does that.
+			const holdMs = (this.getNodeParameter(holdMinutesOption.name) as number) * 60_000;
+			const taken = await takeBatchForRun(this, client, queue, options, { by: 'poll', holdMs });
+			if (taken === undefined) return null;
+			delivery = taken.delivery;
+			batches = [taken.batch];
 		}
 
-		const output = this.getNodeParameter('output') as string;
-		const json: IDataObject[] =
-			output === 'chunks'
-				? batches.flatMap((batch) => chunkItemsOf(batch, delivery))
-				: output === 'batch'
-					? batches.map(batchItemOf)
-					: batches.flatMap(changeItemsOf);
-		return [this.helpers.returnJsonArray(json)];
+		return [this.helpers.returnJsonArray(queueItemsOf(batches, delivery, this.getNodeParameter('output') as string))];
 	}
 }

@@ -15,6 +15,7 @@ import type {
 	INodeParameters,
 	INodeType,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { SpecterApi } from '../../credentials/SpecterApi.credentials';
@@ -183,4 +184,35 @@ export function pollContext(options: ContextOptions): IPollFunctions {
 	const context: Record<string, unknown> = { ...parts };
 	if (options.pollBudgetMs !== undefined) context.getPollBudgetMs = () => options.pollBudgetMs;
 	return context as unknown as IPollFunctions;
+}
+
+/** What a webhook node sent with `getResponseObject()` (status, content type, body). */
+export interface RecordedResponse {
+	statusCode?: number;
+	contentType?: string;
+	body?: unknown;
+}
+
+/** An IWebhookFunctions for `trigger.webhook.call(context)`: the request's query, and the answer recorded. */
+export function webhookContext(options: ContextOptions & { query: Record<string, unknown>; response: RecordedResponse }): IWebhookFunctions {
+	const { response } = options;
+	const express = {
+		status(code: number) {
+			response.statusCode = code;
+			return express;
+		},
+		type(contentType: string) {
+			response.contentType = contentType;
+			return express;
+		},
+		send(body: unknown) {
+			response.body = body;
+			return express;
+		},
+	};
+	return {
+		...sharedParts(options),
+		getQueryData: () => options.query,
+		getResponseObject: () => express,
+	} as unknown as IWebhookFunctions;
 }

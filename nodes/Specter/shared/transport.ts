@@ -1,9 +1,9 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { SpecterClient } from '../wire';
 import type { RawResponse, SpecterTransport } from '../wire/types';
 
-export type SpecterNodeContext = IExecuteFunctions | IPollFunctions;
+export type SpecterNodeContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
 const DEFAULT_TIMEOUT_MS = 30000;
 

@@ -105,4 +105,16 @@ export const SPECTER_GUESSES = {
 		 */
 		dateTimeZone: 'Europe/Stockholm',
 	},
+	callback: {
+		/**
+		 * what a callback receiver answers Specter [I: S1's receiver always answers `1;Done`, Specter's text format
+		 * for success (§2.6); whether Specter reads the answer, or calls again without it, is not known]
+		 */
+		answer: '1;Done',
+		/**
+		 * the HTTP methods Specter may call a callback URL with [G: not known; S1's change log 5.0.9 "changed to post
+		 * for callbacks" is ambiguous, so the receiver takes both]
+		 */
+		methods: ['GET', 'POST'],
+	},
 } as const;

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
-// checkAccountSettings (callback registration) and the callbacks themselves (docs/specter-api.md §5): a GET to the
-// registered URL with the placeholders filled in. Callbacks are only nudges; their outcome is logged in the state.
+// checkAccountSettings (callback registration) and the callbacks themselves (docs/specter-api.md §5): a call to the
+// registered URL with the placeholders filled in (GET by default, POST as an option: Specter's method is not known,
+// so GET is the simulator's own choice). Callbacks are only nudges; their outcome is logged in the state.
 import http, { type ClientRequest } from 'node:http';
 import https from 'node:https';
 
@@ -30,14 +31,18 @@ export class CallbackDispatcher {
 	private readonly inFlight = new Set<ClientRequest>();
 	private closed = false;
 
-	constructor(private readonly state: SimulatorState) {}
+	constructor(
+		private readonly state: SimulatorState,
+		private readonly method: 'GET' | 'POST' = 'GET',
+	) {}
 
 	/** Calls the URL registered for `event`, if any. Never throws: failures end up in state.callbackDeliveries. */
 	fire(event: CallbackEvent, values: CallbackValues = {}): void {
 		const template = this.state.callbacks[event];
 		if (template === null || this.closed) return;
 		const url = template.replace(/\$(orderNo|orderId|invoiceId|invoiceSource)/g, (_, name: keyof CallbackValues) => encodeURIComponent(values[name] ?? ''));
-		const log = (outcome: { ok: boolean; status?: number; error?: string }) => this.state.callbackDeliveries.push({ event, url, ...outcome });
+		const at = new Date().toISOString();
+		const log = (outcome: { ok: boolean; status?: number; error?: string }) => this.state.callbackDeliveries.push({ at, event, url, method: this.method, ...outcome });
 
 		let target: URL;
 		try {
@@ -56,7 +61,8 @@ export class CallbackDispatcher {
 			if (!logged) log(outcome);
 			logged = true;
 		};
-		const request = client.get(target, { agent: false, timeout: CALLBACK_TIMEOUT_MS }, (response) => {
+		const headers = this.method === 'POST' ? { 'Content-Length': '0' } : {};
+		const request = client.request(target, { method: this.method, headers, agent: false, timeout: CALLBACK_TIMEOUT_MS }, (response) => {
 			response.resume();
 			response.on('end', () => logOnce({ ok: (response.statusCode ?? 0) < 300, status: response.statusCode }));
 			response.on('error', (error) => logOnce({ ok: false, status: response.statusCode, error: error.message }));
@@ -65,6 +71,7 @@ export class CallbackDispatcher {
 		request.on('timeout', () => request.destroy(new Error('callback timed out')));
 		request.on('error', (error) => logOnce({ ok: false, error: error.message }));
 		request.on('close', () => this.inFlight.delete(request));
+		request.end();
 	}
 
 	close(): void {

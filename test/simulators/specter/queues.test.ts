@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { SPECTER_GUESSES } from '../../../nodes/Specter/wire/guesses';
 import { type SpecterSimulator, type SpecterSimulatorOptions, startSpecterSimulator } from './server';
-import { callSpecter, control, parseXml, queueCall, seedCustomer, submitOrder, waitFor } from './sim-test-client';
+import { callSpecter, control, parseXml, queueCall, seedCustomer, submitOrder, waitFor, withoutTimes } from './sim-test-client';
 
 describe('change queues', () => {
 	const OPEN_BATCH = (batchNo: string) => `0;${SPECTER_GUESSES.errors.openBatch};${SPECTER_GUESSES.messages.openBatch(batchNo)}`;
@@ -355,6 +355,21 @@ describe('callbacks', () => {
 			assert.ok(sim.state.callbackDeliveries.every((delivery) => delivery.ok && delivery.status === 200));
 		});
 
+		it('calls with POST and an empty body when started with callbackMethod POST, and logs when each call was sent', async () => {
+			await sim.close();
+			sim = await startSpecterSimulator({ today: () => TODAY, callbackMethod: 'POST' });
+			await checkAccountSettings({ actionStockChange: `${listenerUrl}/stock?secret=s3` });
+			await control(sim, 'POST', 'articles', { articleNo: 'A1', stock: 5 });
+			const before = new Date().toISOString();
+			await control(sim, 'POST', 'stock', { articleNo: 'A1', quantity: 3 });
+			await waitFor(() => sim.state.callbackDeliveries.length === 1, 'the stock callback');
+
+			assert.deepEqual(received, [{ method: 'POST', url: '/stock?secret=s3' }]);
+			const [delivery] = sim.state.callbackDeliveries;
+			assert.equal(delivery.method, 'POST');
+			assert.ok(delivery.at >= before && delivery.at <= new Date().toISOString(), delivery.at);
+		});
+
 		it('logs a failing callback and keeps serving', async () => {
 			const closed = http.createServer();
 			await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -370,7 +385,7 @@ describe('callbacks', () => {
 			assert.equal(byEvent.stockChange.ok, false);
 			assert.equal(byEvent.stockChange.url, deadUrl);
 			assert.match(byEvent.stockChange.error ?? '', /ECONNREFUSED/);
-			assert.deepEqual(byEvent.articleChange, { event: 'articleChange', url: 'not a url', ok: false, error: 'invalid URL' });
+			assert.deepEqual(withoutTimes([byEvent.articleChange]), [{ event: 'articleChange', method: 'GET', url: 'not a url', ok: false, error: 'invalid URL' }]);
 			assert.equal((await checkAccountSettings({})).text, '1;0;Call-backs set');
 		});
 	});

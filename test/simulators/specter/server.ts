@@ -45,6 +45,11 @@ export interface SpecterSimulatorOptions {
 	 * the webshop's own writes back (default false; also `POST /__control/settings`). Whether Specter does is unknown.
 	 */
 	queueApiArticleWrites?: boolean;
+	/**
+	 * [G] the HTTP method of callbacks (default GET). Specter's is not known (docs/specter-api.md §5); POST (with an
+	 * empty body) checks that a receiver takes both.
+	 */
+	callbackMethod?: 'GET' | 'POST';
 }
 
 export interface SpecterSimulator {
@@ -160,7 +165,7 @@ function sendJson(response: ServerResponse, status: number, json: unknown): void
 export async function startSpecterSimulator(options: SpecterSimulatorOptions = {}): Promise<SpecterSimulator> {
 	const settings = resolveSettings(options);
 	const state = createState();
-	const callbacks = new CallbackDispatcher(state);
+	const callbacks = new CallbackDispatcher(state, options.callbackMethod ?? 'GET');
 	const control = new ControlApi(state, settings, callbacks);
 	const latencyTimers = new Set<NodeJS.Timeout>();
 

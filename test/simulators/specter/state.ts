@@ -155,7 +155,10 @@ export const CALLBACK_PARAMS = {
 export type CallbackEvent = keyof typeof CALLBACK_PARAMS;
 
 export interface CallbackDelivery {
+	/** when the call was sent (ISO 8601 with milliseconds), to order it against the request log */
+	at: string;
 	event: CallbackEvent;
+	method: 'GET' | 'POST';
 	/** the URL called, placeholders filled */
 	url: string;
 	ok: boolean;

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { accountOf, batchKeyOf, forgetBatch } from '../../shared/batch-claims';
 import { showFor } from '../../shared/descriptions';
 import { failedItem } from '../../shared/execution';
 import { optionalText } from '../../shared/parameters';
@@ -64,7 +65,8 @@ function batchRefOf(context: IExecuteFunctions, itemIndex: number): BatchRef {
 /**
  * Acknowledges each distinct (queue, batch number) among the items once, then outputs
  * `{ queue, batchNo, acknowledged: true }` for every item, paired to it, with `warning` when Specter's reply did
- * not confirm the acknowledgement (it still counts: see SpecterClient.acknowledgeBatch).
+ * not confirm the acknowledgement (it still counts: see SpecterClient.acknowledgeBatch). An acknowledged batch is
+ * no longer held for its run (shared/batch-claims.ts): the triggers of this process may emit the next one at once.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -90,9 +92,11 @@ export async function execute(
 		}
 	}
 
+	const account = accountOf(groups.size > 0 ? await this.getCredentials('specterApi') : {});
 	for (const { ref, itemIndexes } of groups.values()) {
 		try {
 			const result = await client.acknowledgeBatch(ref.queue, ref.batchNo);
+			forgetBatch(batchKeyOf(account, ref.queue, ref.batchNo));
 			const json = { ...ref, acknowledged: true, ...(result.warning === undefined ? {} : { warning: result.warning }) };
 			for (const itemIndex of itemIndexes) {
 				output[itemIndex] = { json: { ...json }, pairedItem: { item: itemIndex } };
