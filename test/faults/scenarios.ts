@@ -8,7 +8,7 @@ import type { FaultStack } from './fault-stack';
 export type Size = 'ci' | 'full';
 
 export const SIZES = {
-	ci: { orders: 100, atomicityOrders: 10, slowOrders: 1, stockArticles: 40, statusOrders: 24, queueRounds: 4 },
+	ci: { orders: 100, atomicityOrders: 10, slowOrders: 0, stockArticles: 40, statusOrders: 24, queueRounds: 4 },
 	full: { orders: 1000, atomicityOrders: 100, slowOrders: 3, stockArticles: 300, statusOrders: 150, queueRounds: 8 },
 } as const;
 
