@@ -92,8 +92,11 @@ describe('Dry Run', () => {
 		assert.equal(dry.specterOrderNo, null);
 		assert.deepEqual([real.outcome, real.externalOrderNo, real.wooOrderNumber], ['transferred', 'WC-1040', '1040']);
 
-		const [again] = jsonOf(await harness.run({ parameters: { ...ORDER, options: { externalOrderNoPrefix: 'WC-' } }, items: [order] }));
+		const [again] = jsonOf(await harness.run({ parameters: { ...ORDER, simplify: false, options: { externalOrderNoPrefix: 'WC-' } }, items: [order] }));
 		assert.deepEqual([again.outcome, again.alreadyTransferred], ['alreadyTransferred', true]);
+		const [dryFull] = jsonOf(await harness.run({ parameters: { ...ORDER, simplify: false, options: { dryRun: true, externalOrderNoPrefix: 'WC-' } }, items: [order] }));
+		assert.deepEqual([dryFull.specterRows, dryFull.customer, dryFull.vatByRate], [again.specterRows, again.customer, again.vatByRate], 'Simplify off: the rows and customer a real run sends');
+		assert.equal(await harness.callsOf('newOrderSubmit'), 2, 'the dry runs sent nothing');
 	});
 
 	it('order: a dry run refuses an order with exactly the error the real run gives, and sends nothing', async () => {

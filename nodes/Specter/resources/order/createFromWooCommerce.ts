@@ -20,7 +20,7 @@ import {
 import { forEachItem } from '../../shared/execution';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
-import type { CustomerInput } from '../../wire/types';
+import type { CustomerInput, OrderInput, OrderResult } from '../../wire/types';
 import { orderOutput } from './output';
 
 const displayOptions = showFor('order', ['createFromWooCommerce']);
@@ -316,17 +316,19 @@ function customerToSend(customer: CustomerInput, forceCustomerUpdate: boolean | 
 /**
  * Output (Simplify on): `{ specterOrderNo, specterCustomerId, externalOrderNo, wooOrderId, wooOrderNumber,
  * alreadyTransferred, outcome, rows, totalExclVat, totalVat, totalInclVat }` (`outcome`: transferred or
- * alreadyTransferred). Skip Orders Marked in WooCommerce outputs a marked order as `{ wooOrderId, wooOrderNumber,
- * outcome: alreadyTransferred | refusedBefore, skipped: true, reason, … }` without a request; Dry Run maps and
- * checks as a real run and outputs what would be sent, `dryRun: true`, outcome transferred, without a request. With Simplify off also the payment, the row counts per kind,
- * the rounding adjustment, VAT per rate, notes (split lines, fallback e-mail), and the exact `customer` and
- * `specterRows` sent.
+ * alreadyTransferred). With Simplify off also the payment, the row counts per kind, the rounding adjustment, VAT
+ * per rate, notes (split lines, fallback e-mail), and the exact `customer` and `specterRows` sent.
  *
  * Customer writes (issue 9): without Force Customer Update, newCustomerSubmit goes without forceCustomerUpdate, so
  * Specter returns the customer it matches unchanged and writes only a customer it does not have [I: the evidence
  * shows forceCustomerUpdate=1 overwriting (S1, S5); that without it a match stays as it is is our reading]. So
  * repeated deliveries, retries of refused orders and late re-deliveries write nothing. Specter offers no read of a
  * customer or of an order by external number in the evidence, so the node cannot ask first.
+ *
+ * Skip Orders Marked in WooCommerce outputs a marked order as `{ wooOrderId, wooOrderNumber, outcome:
+ * alreadyTransferred | refusedBefore, skipped: true, reason, alreadyTransferred, specterOrderNo }` without a
+ * request. Dry Run maps and checks as a real run, sends nothing and outputs what would be sent with `dryRun: true`,
+ * outcome transferred and null Specter numbers.
  */
 export const execute = forEachItem({
 	async run(context, itemIndex, client, items) {
@@ -353,18 +355,21 @@ export const execute = forEachItem({
 		// The whole item is checked before the first call, so a bad row never leaves a customer behind.
 		validateCustomer(customerSent, matchOptions);
 		validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
+		// A dry run stops where the first request would go: what follows is built from what would be sent.
+		let order: OrderInput;
+		let result: OrderResult;
 		if (dryRun) {
-			// what a real run would send, from the same mapping and checks; Specter is not asked
-			const wouldSend = orderOutput({ ...mapped.order, customerId: '' }, { orderNo: null, alreadyTransferred: false, message: '' }, identity);
-			return { ...wouldSend, specterCustomerId: null, outcome: 'transferred' };
+			order = { ...mapped.order, customerId: '' };
+			result = { orderNo: null, alreadyTransferred: false, message: '' };
+		} else {
+			const customer = await client.upsertCustomer(customerSent, matchOptions);
+			order = { ...mapped.order, customerId: customer.id };
+			result = await client.createOrder(order);
 		}
-
-		const customer = await client.upsertCustomer(customerSent, matchOptions);
-		const order = { ...mapped.order, customerId: customer.id };
-		const result = await client.createOrder(order);
 		const { summary } = mapped;
 		const output = {
 			...orderOutput(order, result, identity),
+			...(dryRun && { specterCustomerId: null }),
 			outcome: result.alreadyTransferred ? 'alreadyTransferred' : 'transferred',
 		};
 		if (context.getNodeParameter('simplify', itemIndex) as boolean) return output;
