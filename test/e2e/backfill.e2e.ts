@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 // The backfill template and the product export's dry run, imported as they are, run by hand in a real n8n 2.41
 // against the simulators. Historical orders are placed through the store's checkout and then dated back in the
 // simulator (WooCommerce's REST API does not let a client set date_created: the store's history is simply there).
