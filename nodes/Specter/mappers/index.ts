@@ -48,3 +48,4 @@ export {
 	type WooOrderRef,
 	type WooOrderStatusUpdate,
 } from './order-status-to-woo';
+export { refusalFingerprintOf, TRANSFER_FAILED_META_KEY, transferMarkOf, type TransferMark } from './order-transfer-marks';

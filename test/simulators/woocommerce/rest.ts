@@ -101,10 +101,17 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * The `format: date-time` check WordPress runs on these arguments (rest_validate_value_from_schema() →
+ * rest_parse_date()): a full date and time to the second, an optional fraction and an optional `Z` or `±hh[:mm]`.
+ * A date alone, or a time without seconds, is refused, though parseWcDate() would read them.
+ */
+const REST_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$/;
+
 function date(params: Record<string, unknown>, key: string): number | undefined {
 	const value = text(params[key]);
 	if (value === undefined) return undefined;
-	const parsed = parseWcDate(value, bool(params.dates_are_gmt));
+	const parsed = REST_DATE_TIME.test(value) ? parseWcDate(value, bool(params.dates_are_gmt)) : undefined;
 	if (parsed === undefined) {
 		throw new WooError(400, 'rest_invalid_param', `Invalid parameter(s): ${key}`, {
 			params: { [key]: 'Invalid date.' },

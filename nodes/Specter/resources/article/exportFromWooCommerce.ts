@@ -137,6 +137,15 @@ export const description: INodeProperties[] = [
 		hint: `The Specter field names (${SPECTER_GUESSES.article.descriptionField}_N, ${SPECTER_GUESSES.article.shortDescriptionField}_N) are guesses until Specter confirms them`,
 		displayOptions,
 	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to map, check and batch every product exactly as a real run does and send nothing to Specter: each item gets the outcome a real run would give it (skipped, failed with the same error, or exported in its batch), with dryRun: true. Only refusals Specter itself would make cannot be foreseen.',
+		displayOptions,
+	},
 ];
 
 type ExportMode = ProductMappingSettings['mode'];
@@ -157,6 +166,7 @@ interface ExportSettings {
 	options: ArticleOptions;
 	batchSize: number;
 	mapping: ProductMappingSettings;
+	dryRun: boolean;
 }
 
 /** Store settings apply to the whole export (one Specter call carries many products), so item 0's values are used. */
@@ -189,6 +199,7 @@ function exportSettingsOf(context: IExecuteFunctions): ExportSettings {
 	return {
 		options: { forceArticleUpdate: mode === 'all' },
 		batchSize,
+		dryRun: parameter('dryRun') === true,
 		mapping: {
 			mode,
 			pricesIncludeTax: parameter('pricesIncludeTax') as boolean,
@@ -266,7 +277,9 @@ interface PendingArticle {
  * item, paired: `{ articleNo, wooProductId, mode, outcome, batchIndex, initialStock }` (batchIndex counts from 0;
  * outcome `createdOrLeftAlone` in New Only, `createdOrUpdated` in All), `{ outcome: 'skipped', skipped: true,
  * reason, sku?, wooProductId }` for items that are not articles (no SKU, variable parents), and with
- * continueOnFail `{ error, details: { outcome: 'failed', sku?, wooProductId, … } }` (failedExport).
+ * continueOnFail `{ error, details: { outcome: 'failed', sku?, wooProductId, … } }` (failedExport). Dry Run goes the
+ * same way up to the Specter call and leaves the call out, so every item carries the outcome a real run would give
+ * it, plus `dryRun: true`.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -292,14 +305,14 @@ export async function execute(
 		const json = item.json;
 		const sku = optionalText(json.sku);
 		const details: IDataObject = { wooProductId: typeof json.id === 'number' ? json.id : null, ...(sku && { sku }) };
-		const failure: IDataObject = { outcome: EXPORT_OUTCOMES.failed, ...details };
+		const failure: IDataObject = { outcome: EXPORT_OUTCOMES.failed, ...details, ...(settings.dryRun && { dryRun: true }) };
 		try {
 			const product = wooItemOf(this, item, itemIndex);
 			const parentId = isVariation(product) ? parentIdOf(product) : undefined;
 			const mapped = mapWooProductToArticle(product, settings.mapping, parentId === undefined ? undefined : parents.get(parentId));
 			if ('skipped' in mapped) {
 				output[itemIndex] = {
-					json: { outcome: EXPORT_OUTCOMES.skipped, skipped: true, reason: mapped.reason, ...details },
+					json: { outcome: EXPORT_OUTCOMES.skipped, skipped: true, reason: mapped.reason, ...details, ...(settings.dryRun && { dryRun: true }) },
 					pairedItem: { item: itemIndex },
 				};
 				return;
@@ -326,7 +339,8 @@ export async function execute(
 	for (let start = 0, batchIndex = 0; start < pending.length; start += settings.batchSize, batchIndex++) {
 		const batch = pending.slice(start, start + settings.batchSize);
 		try {
-			await client.upsertArticles(
+			// a dry run stops exactly where the real run would send
+			if (!settings.dryRun) await client.upsertArticles(
 				batch.map((entry) => entry.article),
 				settings.options,
 			);
@@ -354,6 +368,7 @@ export async function execute(
 						outcome: EXPORT_OUTCOMES[mode],
 						batchIndex,
 						initialStock: entry.article.initialStock ?? null,
+						...(settings.dryRun && { dryRun: true }),
 					},
 					pairedItem: { item: itemIndex },
 				};

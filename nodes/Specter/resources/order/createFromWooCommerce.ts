@@ -4,6 +4,9 @@ import {
 	DEFAULT_ORG_NO_META_KEYS,
 	DEFAULT_VAT_NO_META_KEYS,
 	mapWooOrderToSpecter,
+	SPECTER_ORDER_NO_META_KEY,
+	TRANSFER_FAILED_META_KEY,
+	transferMarkOf,
 	type OrderMappingSettings,
 	type WooOrder,
 } from '../../mappers';
@@ -18,7 +21,7 @@ import { forEachItem } from '../../shared/execution';
 import { oneOrderAtATime } from '../../shared/one-at-a-time';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
-import type { CustomerInput } from '../../wire/types';
+import type { CustomerInput, OrderInput, OrderResult } from '../../wire/types';
 import { orderOutput } from './output';
 
 const displayOptions = showFor('order', ['createFromWooCommerce']);
@@ -184,6 +187,14 @@ export const description: INodeProperties[] = [
 				description: 'Where the customer\'s checkout note goes',
 			},
 			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to map and check each order exactly as a real run does and send nothing to Specter: an order that would go out is output with outcome transferred and dryRun: true, one the node would refuse fails with the same error. Specter is not asked, so an order Specter already has without the WooCommerce mark still reads transferred.',
+			},
+			{
 				displayName: 'External Order No. Prefix',
 				name: 'externalOrderNoPrefix',
 				type: 'string',
@@ -223,6 +234,13 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether Specter emails its own order confirmation to the customer',
 			},
+			{
+				displayName: 'Skip Orders Marked in WooCommerce',
+				name: 'skipMarkedOrders',
+				type: 'boolean',
+				default: false,
+				description: `Whether to pass over, without any request, an order carrying ${SPECTER_ORDER_NO_META_KEY} (outcome alreadyTransferred) or a ${TRANSFER_FAILED_META_KEY} that matches the order as it is now (outcome refusedBefore): the marks the order templates save`,
+			},
 			stockSiteIdField(undefined, 'Specter stock site to reserve stock on; empty uses Specter\'s default stock site'),
 			metaKeysField('VAT No. Meta Keys', 'vatNoMetaKeys', DEFAULT_VAT_NO_META_KEYS, 'VAT number'),
 			webshopIdField(undefined, 'Specter webshop number when several webshops share one Specter account (API version 2)'),
@@ -241,6 +259,9 @@ function metaKeys(value: unknown): string[] | undefined {
 function mappingSettingsOf(context: IExecuteFunctions, itemIndex: number): OrderMappingSettings {
 	const parameter = (name: string) => context.getNodeParameter(name, itemIndex);
 	const options = filledValues(parameter('options') as IDataObject);
+	// run switches, not mapping settings
+	delete options.dryRun;
+	delete options.skipMarkedOrders;
 	const payTypeByPaymentMethod: Record<string, string> = {};
 	for (const mapping of context.getNodeParameter('paymentMethodMapping.mapping', itemIndex, []) as IDataObject[]) {
 		const paymentMethod = optionalText(mapping.paymentMethod);
@@ -260,6 +281,11 @@ function mappingSettingsOf(context: IExecuteFunctions, itemIndex: number): Order
 		nexiPayTypeIdentifier: optionalText(parameter('nexiPayTypeIdentifier')),
 		payTypeByPaymentMethod,
 	};
+}
+
+/** The number the shop shows (differs from the id with sequential-number plugins). */
+function orderNumberOf(order: WooOrder): string {
+	return optionalText(order.number) ?? String(order.id);
 }
 
 /** The item's JSON is the order itself (WooCommerce Trigger / WooCommerce node output). */
@@ -289,34 +315,67 @@ function customerToSend(customer: CustomerInput, forceCustomerUpdate: boolean | 
 }
 
 /**
- * Output (Simplify on): `{ specterOrderNo, specterCustomerId, externalOrderNo, wooOrderId, alreadyTransferred,
- * rows, totalExclVat, totalVat, totalInclVat }`. With Simplify off also the payment, the row counts per kind,
- * the rounding adjustment, VAT per rate, notes (split lines, fallback e-mail), and the exact `customer` and
- * `specterRows` sent.
+ * Output (Simplify on): `{ specterOrderNo, specterCustomerId, externalOrderNo, wooOrderId, wooOrderNumber,
+ * alreadyTransferred, outcome, rows, totalExclVat, totalVat, totalInclVat }` (`outcome`: transferred or
+ * alreadyTransferred). With Simplify off also the payment, the row counts per kind, the rounding adjustment, VAT
+ * per rate, notes (split lines, fallback e-mail), and the exact `customer` and `specterRows` sent.
  *
  * Customer writes (issue 9): without Force Customer Update, newCustomerSubmit goes without forceCustomerUpdate, so
  * Specter returns the customer it matches unchanged and writes only a customer it does not have [I: the evidence
  * shows forceCustomerUpdate=1 overwriting (S1, S5); that without it a match stays as it is is our reading]. So
  * repeated deliveries, retries of refused orders and late re-deliveries write nothing. Specter offers no read of a
  * customer or of an order by external number in the evidence, so the node cannot ask first.
+ *
+ * Skip Orders Marked in WooCommerce outputs a marked order as `{ wooOrderId, wooOrderNumber, outcome:
+ * alreadyTransferred | refusedBefore, skipped: true, reason, alreadyTransferred, specterOrderNo }` without a
+ * request. Dry Run maps and checks as a real run, sends nothing and outputs what would be sent with `dryRun: true`,
+ * outcome transferred and null Specter numbers.
  */
 export const execute = forEachItem({
 	async run(context, itemIndex, client, items) {
-		const mapped = mapWooOrderToSpecter(wooOrderOf(context, items[itemIndex], itemIndex), mappingSettingsOf(context, itemIndex));
+		const wooOrder = wooOrderOf(context, items[itemIndex], itemIndex);
+		const runOptions = context.getNodeParameter('options', itemIndex) as IDataObject;
+		const dryRun = runOptions.dryRun === true;
+		const identity: IDataObject = { wooOrderId: wooOrder.id, wooOrderNumber: orderNumberOf(wooOrder), ...(dryRun && { dryRun }) };
+		if (runOptions.skipMarkedOrders === true) {
+			const mark = transferMarkOf(wooOrder);
+			if (mark !== undefined) {
+				return {
+					...identity,
+					outcome: mark.outcome,
+					skipped: true,
+					reason: mark.reason,
+					alreadyTransferred: mark.outcome === 'alreadyTransferred',
+					specterOrderNo: mark.outcome === 'alreadyTransferred' ? mark.specterOrderNo : null,
+				};
+			}
+		}
+		const mapped = mapWooOrderToSpecter(wooOrder, mappingSettingsOf(context, itemIndex));
 		const matchOptions = customerMatchOptions(context, itemIndex);
 		const customerSent = customerToSend(mapped.customer, matchOptions.forceCustomerUpdate);
 		// The whole item is checked before the first call, so a bad row never leaves a customer behind.
 		validateCustomer(customerSent, matchOptions);
 		validateOrder({ ...mapped.order, customerId: CUSTOMER_ID_FOR_VALIDATION });
-
-		// One order's deliveries (order.created and order.updated, each perhaps repeated) one after the other
-		const { order, result } = await oneOrderAtATime(mapped.order, async () => {
-			const customer = await client.upsertCustomer(customerSent, matchOptions);
-			const order = { ...mapped.order, customerId: customer.id };
-			return { order, result: await client.createOrder(order) };
-		});
+		// A dry run stops where the first request would go: what follows is built from what would be sent.
+		let order: OrderInput;
+		let result: OrderResult;
+		if (dryRun) {
+			order = { ...mapped.order, customerId: '' };
+			result = { orderNo: null, alreadyTransferred: false, message: '' };
+		} else {
+			// One order's deliveries (order.created and order.updated, each perhaps repeated) one after the other
+			({ order, result } = await oneOrderAtATime(mapped.order, async () => {
+				const customer = await client.upsertCustomer(customerSent, matchOptions);
+				const sent = { ...mapped.order, customerId: customer.id };
+				return { order: sent, result: await client.createOrder(sent) };
+			}));
+		}
 		const { summary } = mapped;
-		const output = orderOutput(order, result, { wooOrderId: summary.wooOrderId });
+		const output = {
+			...orderOutput(order, result, identity),
+			...(dryRun && { specterCustomerId: null }),
+			outcome: result.alreadyTransferred ? 'alreadyTransferred' : 'transferred',
+		};
 		if (context.getNodeParameter('simplify', itemIndex) as boolean) return output;
 		return {
 			...output,
