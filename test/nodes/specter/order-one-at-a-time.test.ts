@@ -60,4 +60,25 @@ describe('oneAtATime', () => {
 		assert.ok(events.indexOf('c end') < events.indexOf('a end'), 'another key is not held up');
 		assert.equal(keysHeld(), 0);
 	});
+
+	it('stops waiting for a holder whose execution was stopped (n8n lets its node run on, and its call may never end)', async () => {
+		const stopped = new AbortController();
+		const stuck = oneAtATime('stuck', () => new Promise<never>(() => {}), stopped.signal);
+		let ran = false;
+		const next = oneAtATime('stuck', async () => (ran = true));
+		await new Promise((done) => setTimeout(done, 20));
+		assert.equal(ran, false, 'waits while the holder runs');
+		stopped.abort();
+		await next;
+		assert.equal(ran, true);
+		void stuck;
+	});
+
+	it('stops waiting after the longest wait when the holder never ends', async () => {
+		void oneAtATime('forever', () => new Promise<never>(() => {}));
+		const began = Date.now();
+		assert.equal(await oneAtATime('forever', async () => 'went on', undefined, 50), 'went on');
+		assert.ok(Date.now() - began >= 45);
+	});
 });
+

@@ -228,7 +228,7 @@ export const execute = forEachItem({
 	async run(context, itemIndex, client) {
 		const order = orderOf(context, itemIndex);
 		// the client checks the order (rows, VAT, lengths, Latin-1) before it sends anything
-		return orderOutput(order, await oneOrderAtATime(order, () => client.createOrder(order)));
+		return orderOutput(order, await oneOrderAtATime(order, () => client.createOrder(order), context.getExecutionCancelSignal?.()));
 	},
 	label(context, itemIndex) {
 		const externalOrderNo = optionalText(context.getNodeParameter('externalOrderNo', itemIndex, ''));

@@ -368,7 +368,7 @@ export const execute = forEachItem({
 				const customer = await client.upsertCustomer(customerSent, matchOptions);
 				const sent = { ...mapped.order, customerId: customer.id };
 				return { order: sent, result: await client.createOrder(sent) };
-			}));
+			}, context.getExecutionCancelSignal?.()));
 		}
 		const { summary } = mapped;
 		const output = {
