@@ -28,6 +28,7 @@ export interface TemplateNode {
 	name: string;
 	type: string;
 	parameters: Record<string, unknown>;
+	disabled?: boolean;
 }
 
 export interface Template {
@@ -111,7 +112,8 @@ async function control<T>(baseUrl: string, method: string, path: string, body?: 
 
 /** Templates n8n can activate: a trigger that starts by itself (not only a Manual Trigger). */
 export function activatable(template: Template): boolean {
-	const triggers = template.nodes.filter((node) => /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook');
+	// a disabled trigger (the reconcile's nightly schedule as shipped) does not count: n8n would refuse to activate
+	const triggers = template.nodes.filter((node) => !node.disabled && (/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook'));
 	return triggers.some((node) => node.type !== 'n8n-nodes-base.manualTrigger');
 }
 
