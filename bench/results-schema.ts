@@ -105,7 +105,7 @@ const retryRun = z.strictObject({
 });
 
 const retriesMetrics = z.strictObject({
-	retryPolicy: z.strictObject({ attempts: z.number().int().positive(), baseDelayMs: count, maxDelayMs: count }),
+	retryPolicy: z.strictObject({ attempts: z.number().int().positive(), baseDelayMs: count, maxDelayMs: count, afterTimeoutDelayMs: count.optional() }),
 	threeFaults: retryRun,
 	faultsUpToTheRetryLimit: retryRun,
 });

@@ -214,7 +214,7 @@ describe('SpecterClient against the Specter simulator', () => {
 		it('timeout: the request times out and is retried', async () => {
 			await h.control('faults', { kind: 'timeout', times: 1, action: fetchAction });
 			await h.client.fetchQueue('articleInfo');
-			assert.deepEqual(h.sleeps, [500]);
+			assert.deepEqual(h.sleeps, [10_000], 'a timed-out call is repeated after 10 s');
 		});
 
 		it('latency below the time-out: answered without retries', async () => {

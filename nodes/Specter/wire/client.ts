@@ -47,7 +47,7 @@ import type {
 	WriteResult,
 } from './types';
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, afterTimeoutDelayMs: 10_000 };
 
 /** 32 random hex characters, like S1's md5(microtime()). */
 function randomBatchNo(): string {
@@ -264,7 +264,8 @@ export class SpecterClient {
 				failure = this.classifyFailure(error, call.action);
 			}
 			if (attempt >= maxAttempts) throw this.giveUp(failure, call.action, attempt, repeatable);
-			await this.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * Math.pow(2, attempt - 1)));
+			const backOff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * Math.pow(2, attempt - 1));
+			await this.sleep(failure.timedOut ? Math.max(backOff, this.retry.afterTimeoutDelayMs ?? 0) : backOff);
 		}
 	}
 
@@ -282,9 +283,11 @@ export class SpecterClient {
 				{ action, statusCode: status },
 			);
 		}
-		return new SpecterNetworkError(`Specter did not answer ${action} (${describeTransportFailure(failure)}).`, {
+		const reason = describeTransportFailure(failure);
+		return new SpecterNetworkError(`Specter did not answer ${action} (${reason}).`, {
 			action,
 			statusCode: status,
+			timedOut: reason === 'timed out',
 		});
 	}
 
@@ -293,7 +296,7 @@ export class SpecterClient {
 		const message = repeatable
 			? `${reason}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}. Check that Specter is reachable and try again later.`
 			: `${reason}. It was not retried because repeating ${action} could create a duplicate; check in Specter whether it arrived before running it again.`;
-		return new SpecterNetworkError(message, { action, statusCode: failure.statusCode, attempts });
+		return new SpecterNetworkError(message, { action, statusCode: failure.statusCode, attempts, timedOut: failure.timedOut });
 	}
 }
 

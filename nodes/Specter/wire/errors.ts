@@ -46,12 +46,15 @@ export class SpecterNetworkError extends SpecterError {
 	/** how many attempts were made before giving up (0 while the client is still deciding) */
 	readonly attempts: number;
 	readonly statusCode?: number;
+	/** no answer in time: Specter may still be carrying the call out */
+	readonly timedOut: boolean;
 
-	constructor(message: string, details: { action?: string; statusCode?: number; attempts?: number } = {}) {
+	constructor(message: string, details: { action?: string; statusCode?: number; attempts?: number; timedOut?: boolean } = {}) {
 		super(message, { action: details.action, code: details.statusCode });
 		this.name = 'SpecterNetworkError';
 		this.statusCode = details.statusCode;
 		this.attempts = details.attempts ?? 0;
+		this.timedOut = details.timedOut ?? false;
 	}
 }
 

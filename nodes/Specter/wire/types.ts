@@ -71,6 +71,11 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** cap for one back-off (default 8000) */
 	maxDelayMs: number;
+	/**
+	 * least pause before repeating a call that timed out (default 10 000): Specter may still be carrying it out, and
+	 * a repeat that comes after it finished meets its result (an order's duplicate check) instead of racing it
+	 */
+	afterTimeoutDelayMs?: number;
 }
 
 export interface SpecterClientOptions {

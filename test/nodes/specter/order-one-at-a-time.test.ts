@@ -33,6 +33,16 @@ describe('one transfer of an order at a time (non-atomic Specter)', () => {
 		assert.equal(keysHeld(), 0, 'nothing left held');
 	});
 
+	it('Specter answers after the 30 s time-out while still storing: the repeat waits 10 s and meets the stored order', async () => {
+		await harness.control('faults', { kind: 'latency', latencyMs: 30_600, action: 'newOrderSubmit', times: 1 });
+		const order = loadOrder('order-kco-private-two-rates.json') as unknown as IDataObject;
+		const [result] = jsonOf(await harness.run({ parameters: FROM_WOOCOMMERCE, items: [order] }));
+		const state = await harness.state();
+		assert.equal(state.orders.filter((stored) => stored.externalOrderNo === String(order.number)).length, 1, 'one Specter order');
+		assert.equal(result.alreadyTransferred, true, 'the repeat found the first call stored');
+		assert.equal(await harness.callsOf('newOrderSubmit'), 2);
+	}, 90_000);
+
 	it('two different orders are not held up by each other', async () => {
 		const first = loadOrder('order-kco-private-two-rates.json') as unknown as IDataObject;
 		const second = { ...first, id: 9002, number: '9002' };
