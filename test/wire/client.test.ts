@@ -445,9 +445,11 @@ describe('SpecterClient error 99 recovery', () => {
 		assert.deepEqual(fake.calls[1].query, { batchNo: 'open-8', useXML: '2', getMultipleStocksites: '1' });
 	});
 
-	it('closes an open batch that turns out empty (it would block the queue for good) and reads afresh', async () => {
+	it('closes an open batch that is empty at three reads (it would block the queue for good) and reads afresh', async () => {
 		const fake = fakeTransport(
 			text("0;99;Batch 'open-11' is not closed"),
+			xml('<stockChanges/>'),
+			text(''),
 			xml('<stockChanges/>'),
 			text('1;0;OK'),
 			xml('<stockChanges><stock><articles><article><articleNo>B-2</articleNo><noItemsAv>5</noItemsAv></article></articles></stock></stockChanges>'),
@@ -458,12 +460,27 @@ describe('SpecterClient error 99 recovery', () => {
 			[
 				['getArticleExternalNeedUpdate', 'batch-1'],
 				['getArticleExternalNeedUpdate', 'open-11'],
+				['getArticleExternalNeedUpdate', 'open-11'],
+				['getArticleExternalNeedUpdate', 'open-11'],
 				['updateArticlesFromBatch', 'open-11'],
-				['getArticleExternalNeedUpdate', 'batch-4'],
+				['getArticleExternalNeedUpdate', 'batch-6'],
 			],
 		);
 		assert.equal(batch.recovered, false);
 		assert.deepEqual(batch.items.map((item) => [item.articleNo, item.quantity]), [['B-2', 5]]);
+	});
+
+	it('an open batch read back as an empty text answer (a lost answer looks the same) is read again, not closed unseen', async () => {
+		const fake = fakeTransport(
+			text("0;99;Batch 'open-12' is not closed"),
+			text(''),
+			text('1;C-3;7;open-12'),
+		);
+		const batch = await fake.client().fetchQueue('stock');
+		assert.equal(batch.batchNo, 'open-12');
+		assert.equal(batch.recovered, true);
+		assert.deepEqual(batch.items.map((item) => [item.articleNo, item.quantity]), [['C-3', 7]]);
+		assert.deepEqual(fake.calls.map((call) => call.action), ['getArticleExternalNeedUpdate', 'getArticleExternalNeedUpdate', 'getArticleExternalNeedUpdate']);
 	});
 
 	it('does not loop: a second 99 (or one without a quoted batch) is thrown', async () => {

@@ -47,6 +47,12 @@ import type {
 	WriteResult,
 } from './types';
 
+/**
+ * Reads of an open batch that must all come back empty before it is closed unseen. The fault suite lost a whole stock
+ * batch when one re-read was answered with an empty body; three in a row make that one in 8 000 at a 5 % fault rate.
+ */
+export const OPEN_BATCH_READS_BEFORE_EMPTY = 3;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, afterTimeoutDelayMs: 10_000 };
 
 /** 32 random hex characters, like S1's md5(microtime()). */
@@ -204,8 +210,12 @@ export class SpecterClient {
 		}
 		const openBatchNo = failure instanceof SpecterApiError ? openBatchNoFrom(failure) : undefined;
 		if (openBatchNo === undefined || openBatchNo === batchNo) throw failure;
-		const recovered = await this.fetchBatch(queue, openBatchNo, true, options);
-		if (recovered.items.length > 0) return recovered;
+		// An empty text answer is both the stock queue's "nothing" and what a lost answer looks like (a proxy, Specter
+		// failing after it read the batch): an open batch read back empty is read again before it counts as empty.
+		for (let read = 1; read <= OPEN_BATCH_READS_BEFORE_EMPTY; read++) {
+			const recovered = await this.fetchBatch(queue, openBatchNo, true, options);
+			if (recovered.items.length > 0) return recovered;
+		}
 		// An open batch with nothing in it protects no change, but nobody would ever acknowledge it (no item reaches
 		// the workflow's acknowledge step) and it would block the queue for good: close it and read afresh.
 		await this.acknowledgeBatch(queue, openBatchNo);
