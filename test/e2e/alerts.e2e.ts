@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readTemplates, startStack, type Stack } from './stack';
+import { MAPPINGS_TEMPLATE, pointAtMappings, readTemplates, withMappings, startStack, type Stack } from './stack';
 import { N8N_ENCRYPTION_KEY, createTempDir, startN8n, type Execution, type N8nInstance } from './harness';
 import { ensureN8nRuntime } from './install-n8n.mjs';
 import { startSlackReceiver, type SlackReceiver } from '../simulators/slack/server';
@@ -124,6 +124,9 @@ describe('failure alerts and failing orders in a real n8n', () => {
 			// the file as it is, not workflowForCreate(): n8n refuses read-only keys such as id, tags or active
 			imported[file] = (await n8n.api<WorkflowJson>('POST', '/workflows', templates[file])).id;
 		}
+		// the order template reads its mapping tables: *Specter mappings* published and chosen, as its note asks
+		await n8n.activateWorkflow(stack.workflows[MAPPINGS_TEMPLATE]);
+		await pointAtMappings(n8n, imported[ORDER_TEMPLATE], stack.workflows[MAPPINGS_TEMPLATE]);
 	});
 	afterAll(async () => {
 		await restarted?.stop();
@@ -150,7 +153,10 @@ describe('failure alerts and failing orders in a real n8n', () => {
 		// shipped files have none, so they are imported as a folder with --separate, which gives each a new id.
 		const folder = join(userFolder, 'templates-for-cli');
 		mkdirSync(folder);
-		for (const [file, template] of Object.entries(templates)) writeFileSync(join(folder, file), JSON.stringify(template));
+		// the order copy runs below: its *Specter mappings* chosen in the file (a PUT would give its webhooks new paths)
+		for (const [file, template] of Object.entries(templates)) {
+			writeFileSync(join(folder, file), JSON.stringify(file === ORDER_TEMPLATE ? withMappings(template, stack.workflows[MAPPINGS_TEMPLATE]) : template));
+		}
 		const before = new Set((await n8n.api<{ data: WorkflowJson[] }>('GET', '/workflows?limit=250')).data.map((workflow) => workflow.id));
 		const output = await cliImport(n8n, ['--separate', `--input=${folder}`]);
 		assert.match(output, new RegExp(`Successfully imported ${Object.keys(templates).length} workflows`), output);

@@ -4,7 +4,7 @@
 // own file (stock.e2e.ts).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { SPECTER_CREDENTIAL_NAME, readTemplates, startStack, type Stack } from './stack';
+import { MAPPINGS_TEMPLATE, SPECTER_CREDENTIAL_NAME, pointAtMappings, readTemplates, startStack, type Stack } from './stack';
 import type { Execution } from './harness';
 import { klarnaPayment, nexiPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
@@ -214,6 +214,7 @@ describe('templates in a real n8n', () => {
 			),
 		};
 		const { id } = await stack.n8n.createWorkflow(catchUpOnly);
+		await pointAtMappings(stack.n8n, id, stack.workflows[MAPPINGS_TEMPLATE]);
 		await stack.n8n.activateWorkflow(id);
 		try {
 			const executions = await stack.n8n.waitForExecutions(id, (all) => transfers(all).length >= 1, 120_000);

@@ -5,7 +5,7 @@
 // the schedule, and neither direction echoes: the writes on both simulators are counted.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readTemplates, startStack, type Stack } from './stack';
+import { MAPPINGS_TEMPLATE, pointAtMappings, readTemplates, startStack, type Stack } from './stack';
 import type { Execution } from './harness';
 import { SPECTER_GUESSES } from '../../nodes/Specter/wire/guesses';
 
@@ -146,6 +146,7 @@ describe('product templates in a real n8n', () => {
 	async function adjustedCopy(file: string, name: string, adjust: (template: Template) => Template): Promise<string> {
 		const template = adjust(structuredClone(readTemplates()[file]) as Template);
 		const { id } = await stack.n8n.createWorkflow({ ...template, name });
+		await pointAtMappings(stack.n8n, id, stack.workflows[MAPPINGS_TEMPLATE]);
 		await stack.n8n.activateWorkflow(id);
 		return id;
 	}

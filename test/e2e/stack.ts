@@ -104,6 +104,47 @@ export function runsByHandOnly(template: object): boolean {
 	return triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.manualTrigger');
 }
 
+/** The template every template with a *Specter mappings* node reads its mapping tables from. */
+export const MAPPINGS_TEMPLATE = 'specter-mappings.json';
+
+type TemplateNode = { name: string; parameters: Record<string, unknown> };
+type TemplateJson = { name: string; nodes: TemplateNode[]; connections: object; settings?: object };
+
+function callsMappings(template: object): boolean {
+	return (template as TemplateJson).nodes.some((node) => node.name === 'Specter mappings');
+}
+
+/**
+ * *Specter mappings* imported as shipped and published (its note: n8n publishes no workflow calling an unpublished
+ * one) when a template to import calls it; its id, or undefined when none does.
+ */
+async function importMappings(stack: Stack, templates: Array<[string, object]>, publish: boolean): Promise<string | undefined> {
+	if (!templates.some(([, template]) => callsMappings(template))) return undefined;
+	const { id } = await stack.n8n.createWorkflow(readTemplates()[MAPPINGS_TEMPLATE]);
+	stack.workflows[MAPPINGS_TEMPLATE] = id;
+	if (publish) await stack.n8n.activateWorkflow(id);
+	return id;
+}
+
+/**
+ * What the consultant does after importing, as each template's note asks: in the workflow as n8n has it, *Specter
+ * mappings* → choose the mappings workflow (what choosing it in the node's workflow list stores), and save.
+ */
+export async function pointAtMappings(n8n: Stack['n8n'], workflowId: string, mappingsId: string): Promise<void> {
+	const { name, nodes, connections, settings } = withMappings(await n8n.api<TemplateJson>('GET', `/workflows/${workflowId}`), mappingsId);
+	await n8n.api('PUT', `/workflows/${workflowId}`, { name, nodes, connections, settings });
+}
+
+/** `workflow` with its *Specter mappings* node pointed at workflow `mappingsId`. */
+export function withMappings<T extends object>(workflow: T, mappingsId: string): T {
+	const nodes = (workflow as unknown as TemplateJson).nodes.map((node) =>
+		node.name === 'Specter mappings'
+			? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: mappingsId, cachedResultName: 'Specter mappings' } } }
+			: node,
+	);
+	return { ...workflow, nodes };
+}
+
 /** A call of the official client; a refusal becomes an error naming the call and WooCommerce's answer. */
 async function wooCall<T>(call: string, request: Promise<{ data: T }>): Promise<T> {
 	try {
@@ -294,8 +335,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const templates = Object.entries({ ...readTemplates(), ...readTemplates('multistore') }).filter(([file]) => options.templates?.includes(file) ?? !file.includes('/'));
 		const unknown = options.templates?.filter((file) => !templates.some(([name]) => name === file)) ?? [];
 		if (unknown.length > 0) throw new Error(`no such template in workflows-templates/: ${unknown.join(', ')}`);
+		const mappingsId = await importMappings(stack, templates, options.activateWorkflows !== false);
 		for (const [file, template] of templates) {
+			if (file === MAPPINGS_TEMPLATE) continue;
 			const { id } = await n8n.createWorkflow(template);
+			if (callsMappings(template)) await pointAtMappings(n8n, id, mappingsId as string);
 			stack.workflows[file] = id;
 			if (options.activateWorkflows === false || runsByHandOnly(template)) continue;
 			await n8n.activateWorkflow(id);

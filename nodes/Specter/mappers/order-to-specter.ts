@@ -27,6 +27,7 @@ import { resolvePayment, type PaymentSettings } from './payment';
 import { rowVatCents, specterTotalsOf, vatByRateOf } from './specter-totals';
 import { compact, nonEmpty } from './values';
 import { SPECTER_VAT_RATES, toSpecterVatRate } from './vat';
+import type { ShippingMethodMapping } from './mapping-tables';
 import type { WooItemTax, WooOrder, WooShippingAddress, WooTaxLine } from './woo-types';
 
 export const DEFAULT_ORG_NO_META_KEYS: readonly string[] = ['_billing_org_nr', 'billing_org_nr', '_billing_personal_number'];
@@ -43,6 +44,8 @@ export interface OrderMappingSettings extends PaymentSettings {
 	externalOrderNoPrefix?: string;
 	/** Specter article numbers of the pseudo-articles for shipping, fees, discounts and rounding (must exist in Specter) */
 	shippingArticleNo: string;
+	/** per WooCommerce shipping method_id: the order's externalDeliveryMethod and the article of its shipping rows */
+	shippingByMethod?: Readonly<Record<string, ShippingMethodMapping>>;
 	feeArticleNo: string;
 	discountArticleNo: string;
 	roundingArticleNo: string;
@@ -210,7 +213,8 @@ class OrderMapper {
 			const amount = this.money(item, 'total', line.total);
 			// Free shipping stays on the order so the customer sees the method; only a 0 line without a method is noise.
 			if (amount === 0 && nonEmpty(line.method_id) === undefined) return [];
-			return this.chargeRows(item, settings.shippingArticleNo, line.taxes, amount, this.money(item, 'total_tax', line.total_tax));
+			const articleNo = settings.shippingByMethod?.[line.method_id]?.shippingArticleNo ?? settings.shippingArticleNo;
+			return this.chargeRows(item, articleNo, line.taxes, amount, this.money(item, 'total_tax', line.total_tax));
 		});
 		const feeRows = order.fee_lines.flatMap((line, index) => {
 			const item: ItemRef = { kind: 'fee line', index, name: line.name, path: `fee_lines[${index}]` };
@@ -265,6 +269,7 @@ class OrderMapper {
 				payTypeReference: payment.payTypeReference,
 				paySystemUser: payment.paySystemUser,
 				isPrepayment: payment.isPrepayment,
+				externalDeliveryMethod: deliveryMethodOf(order, settings.shippingByMethod),
 				publishedComment: noteTarget === 'publishedComment' ? note : undefined,
 				internalComment: noteTarget === 'internalComment' ? note : undefined,
 				sendOrderMail: settings.sendOrderMail,
@@ -595,6 +600,14 @@ function amountWithVat(vatCents: number, rate: number): number | undefined {
 		if (rowVatCents({ priceExclVat: amount / 100, quantity: 1, vatPercent: rate }) === vatCents) return amount;
 	}
 	return undefined;
+}
+
+/** The mapped delivery methods of the order's shipping lines, each once, in line order; undefined when none is mapped. */
+function deliveryMethodOf(order: WooOrder, shippingByMethod: OrderMappingSettings['shippingByMethod']): string | undefined {
+	const methods = order.shipping_lines
+		.map((line) => nonEmpty(shippingByMethod?.[line.method_id]?.deliveryMethod))
+		.filter((method): method is string => method !== undefined);
+	return methods.length > 0 ? [...new Set(methods)].join(', ') : undefined;
 }
 
 /** WooCommerce leaves the shipping address empty on orders that ship nothing (virtual products) and on admin orders entered without one. */

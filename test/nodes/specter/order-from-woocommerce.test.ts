@@ -228,3 +228,43 @@ describe('Order → Create From WooCommerce Order', () => {
 		assert.deepEqual(await harness.requests(), []);
 	});
 });
+
+describe('Order → Create From WooCommerce Order with Mapping Tables', () => {
+	let harness: NodeHarness;
+
+	beforeEach(async () => {
+		harness = await startHarness();
+		for (const articleNo of ['TERMOS-05', 'KAFFE-MORK-500', 'FRAKT-PN']) await harness.control('articles', { articleNo, stock: 100 });
+	});
+	afterEach(() => harness.close());
+
+	it('sends the pay type and delivery method of the tables, over Payment Method Mapping, and the method’s shipping article', async () => {
+		const order = loadOrder('order-kco-private-two-rates.json');
+		await harness.run({
+			parameters: parameters({
+				paymentMethodMapping: { mapping: [{ paymentMethod: 'kco', payTypeIdentifier: 'I' }] },
+				mappingTables: {
+					paymentMethods: [{ paymentMethod: 'kco', payType: 'K' }],
+					shippingMethods: [{ shippingMethod: 'flat_rate', deliveryMethod: 'PostNord MyPack', shippingArticleNo: 'FRAKT-PN' }],
+				},
+			}),
+			items: [order as unknown as IDataObject],
+		});
+		const [stored] = (await harness.state()).orders;
+		assert.equal(stored.header.payTypeIdentifier, 'K');
+		assert.equal(stored.header.externalDeliveryMethod, 'PostNord MyPack');
+		assert.deepEqual(stored.rows.filter((row) => row.articleNo === 'FRAKT-PN').length, 1);
+		assert.ok(!stored.rows.some((row) => row.articleNo === 'SHIPPING'));
+	});
+
+	it('sends nothing for a wrong row and names the table and the row', async () => {
+		const output = await harness.run({
+			parameters: parameters({ mappingTables: JSON.stringify({ paymentMethods: [{ paymentMethod: 'kco', payType: '' }] }) }),
+			items: [loadOrder('order-kco-private-two-rates.json') as unknown as IDataObject],
+			continueOnFail: true,
+		});
+		assert.equal(jsonOf(output)[0].error, 'Mapping table paymentMethods, row 1: payType is empty');
+		assert.equal((await harness.state()).orders.length, 0);
+		assert.equal((await harness.state()).customers.length, 0);
+	});
+});

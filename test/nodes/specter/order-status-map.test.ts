@@ -186,3 +186,24 @@ describe('Order Status → Map to WooCommerce', () => {
 		assert.ok(output.slice(0, 4).every((item) => item.error !== undefined));
 	});
 });
+
+describe('Order Status → Map to WooCommerce with Mapping Tables', () => {
+	it('takes the orderStatuses table over the Status Map', async () => {
+		const { output } = await run({
+			items: [changeItem({ wooOrder: wooOrder('50001') })],
+			parameters: { mappingTables: { orderStatuses: [{ specterStatus: 'delivered', wooStatus: 'on-hold' }] } },
+		});
+		const [delivered] = jsonOf(output);
+		assert.equal(delivered.result, 'update');
+		assert.equal((delivered.wooOrderUpdate as IDataObject).status, 'on-hold');
+	});
+
+	it('fails the item with the table and the row named', async () => {
+		const { output } = await run({
+			items: [changeItem({ wooOrder: wooOrder('50001') })],
+			parameters: { mappingTables: { orderStatuses: [{ specterStatus: 'delivered', wooStatus: 'completed' }, { specterStatus: 'shipped', wooStatus: 'completed' }] } },
+			continueOnFail: true,
+		});
+		assert.match(String(jsonOf(output)[0].error), /^Mapping table orderStatuses, row 2: specterStatus shipped is not one of/);
+	});
+});

@@ -9,6 +9,7 @@ import {
 } from '../../mappers';
 import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
 import { toNodeError } from '../../shared/execution';
+import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { optionalText } from '../../shared/parameters';
 import type { SpecterClient } from '../../wire';
 import { SPECTER_GUESSES, validateArticles } from '../../wire';
@@ -106,6 +107,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	mappingTablesField(displayOptions, 'vatRates (over VAT Rate by Tax Class)'),
 	{
 		displayName: 'Weight Unit',
 		name: 'weightUnit',
@@ -187,8 +189,9 @@ function exportSettingsOf(context: IExecuteFunctions): ExportSettings {
 			itemIndex: 0,
 		});
 	}
-	const vatPercentByTaxClass: Record<string, number> = {};
-	for (const rate of context.getNodeParameter('vatRates.rate', 0, []) as IDataObject[]) {
+	const vatPercentByTaxClass: Record<string, number> = { ...mappingTablesOf(context, 0).vatPercentByTaxClass };
+	const hasTable = Object.keys(vatPercentByTaxClass).length > 0;
+	for (const rate of hasTable ? [] : context.getNodeParameter('vatRates.rate', 0, []) as IDataObject[]) {
 		const taxClass = String(rate.taxClass ?? '').trim();
 		vatPercentByTaxClass[taxClass] = Number(rate.vatPercent);
 	}

@@ -13,6 +13,7 @@ import {
 } from '../../mappers/product-sync';
 import { showFor, vatPercentOptions } from '../../shared/descriptions';
 import { failedItem } from '../../shared/execution';
+import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { optionalText } from '../../shared/parameters';
 import { isRecord, jsonParameter, pricesIncludeTaxField, storeSettingsOf, weightUnitField } from './store-settings';
 
@@ -67,6 +68,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	mappingTablesField(displayOptions, 'vatRates (over VAT Rate by Tax Class)'),
 	weightUnitField(displayOptions),
 	{
 		displayName: 'Parent Product',
@@ -82,6 +84,8 @@ export const description: INodeProperties[] = [
 
 /** Tax class slug → VAT % from the node's table ('standard' also covers WooCommerce's '' for Standard). */
 function vatTableOf(context: IExecuteFunctions): Record<string, number> {
+	const fromTables = mappingTablesOf(context, 0).vatPercentByTaxClass;
+	if (fromTables !== undefined) return fromTables;
 	const rates = context.getNodeParameter('vatRates.rate', 0, []) as IDataObject[];
 	if (rates.length === 0) return { ...DEFAULT_VAT_PERCENT_BY_TAX_CLASS };
 	const table: Record<string, number> = {};

@@ -13,6 +13,7 @@ import {
 } from '../../mappers/product-sync';
 import { showFor, vatPercentOptions } from '../../shared/descriptions';
 import { failedItem } from '../../shared/execution';
+import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { SPECTER_GUESSES } from '../../wire/guesses';
 import type { ArticleChange } from '../../wire/types';
 import { isRecord, jsonParameter, pricesIncludeTaxField, storeSettingsOf, weightUnitField } from './store-settings';
@@ -98,6 +99,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	mappingTablesField(displayOptions, 'vatRates (over Tax Class by VAT Rate)'),
 	weightUnitField(displayOptions),
 ];
 
@@ -147,7 +149,7 @@ function settingsOf(context: IExecuteFunctions): ToWooSettings {
 	const fields = context.getNodeParameter('fields', 0, []) as WooSyncField[];
 	return {
 		...storeSettingsOf(context),
-		taxClassByVatPercent: Object.keys(table).length > 0 ? table : { ...DEFAULT_TAX_CLASS_BY_VAT_PERCENT },
+		taxClassByVatPercent: mappingTablesOf(context, 0).taxClassByVatPercent ?? (Object.keys(table).length > 0 ? table : { ...DEFAULT_TAX_CLASS_BY_VAT_PERCENT }),
 		fields,
 	};
 }

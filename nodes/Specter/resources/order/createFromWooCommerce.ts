@@ -18,6 +18,7 @@ import {
 	webshopIdField,
 } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
+import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { oneOrderAtATime } from '../../shared/one-at-a-time';
 import { customerMatchOptions, filledValues, optionalText } from '../../shared/parameters';
 import { SPECTER_GUESSES, validateCustomer, validateOrder } from '../../wire';
@@ -149,6 +150,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	mappingTablesField(displayOptions, 'paymentMethods (pay types, over Payment Method Mapping) and shippingMethods (delivery method and shipping article per method)'),
 	...orderCustomerMatchingFields(displayOptions),
 	{
 		displayName: 'Simplify',
@@ -268,6 +270,7 @@ function mappingSettingsOf(context: IExecuteFunctions, itemIndex: number): Order
 		const payType = optionalText(mapping.payTypeIdentifier);
 		if (paymentMethod !== undefined && payType !== undefined) payTypeByPaymentMethod[paymentMethod] = payType;
 	}
+	const tables = mappingTablesOf(context, itemIndex);
 	return {
 		...(options as Partial<OrderMappingSettings>),
 		orgNoMetaKeys: metaKeys(options.orgNoMetaKeys),
@@ -279,7 +282,8 @@ function mappingSettingsOf(context: IExecuteFunctions, itemIndex: number): Order
 		klarnaMerchantId: optionalText(parameter('klarnaMerchantId')),
 		klarnaPayTypeIdentifier: optionalText(parameter('klarnaPayTypeIdentifier')),
 		nexiPayTypeIdentifier: optionalText(parameter('nexiPayTypeIdentifier')),
-		payTypeByPaymentMethod,
+		payTypeByPaymentMethod: tables.payTypeByPaymentMethod ?? payTypeByPaymentMethod,
+		shippingByMethod: tables.shippingByMethod,
 	};
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../mappers';
 import { showFor } from '../../shared/descriptions';
 import { forEachItem } from '../../shared/execution';
+import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { optionalText } from '../../shared/parameters';
 import type { OrderStatusChange } from '../../wire/types';
 
@@ -101,6 +102,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	mappingTablesField(displayOptions, 'orderStatuses (over Status Map)'),
 	{
 		displayName: 'Stop Klarna Capture on Completed',
 		name: 'stopKlarnaCapture',
@@ -202,7 +204,7 @@ function statusMapOf(context: IExecuteFunctions, itemIndex: number): OrderStatus
 function settingsOf(context: IExecuteFunctions, itemIndex: number): OrderStatusWriteSettings {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		statusMap: statusMapOf(context, itemIndex),
+		statusMap: mappingTablesOf(context, itemIndex).orderStatuses ?? statusMapOf(context, itemIndex),
 		stopKlarnaCapture: context.getNodeParameter('stopKlarnaCapture', itemIndex, true) as boolean,
 		trackingNote: optionalText(context.getNodeParameter('trackingNote', itemIndex, '')),
 		trackingMetaKey: optionalText(options.trackingMetaKey),
