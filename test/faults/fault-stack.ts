@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import { createTempDir, packPackage, startN8n, type Execution, type N8nInstance } from '../e2e/harness';
-import { PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, createWooProducts, readTemplates } from '../e2e/stack';
+import { MAPPINGS_TEMPLATE, PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, createWooProducts, readTemplates, withMappings } from '../e2e/stack';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
 import { sampleCatalogue, type ProductSeed } from '../simulators/woocommerce/fixtures';
 import { startSlackReceiver, type SlackReceiver } from '../simulators/slack/server';
@@ -71,7 +71,7 @@ export interface FaultStack {
 	executions(workflowId: string, includeData: boolean): Promise<Execution[]>;
 	/** Finished executions of one workflow with an id above `afterId`, oldest first, with their data. */
 	executionsAfter(workflowId: string, afterId: number): Promise<Execution[]>;
-	/** Every finished execution of one workflow with its data, a page (up to 100) at a time, without keeping them. */
+	/** Every finished execution of one workflow with its data, a page (up to 20) at a time, without keeping them. */
 	forEachExecutionPage(workflowId: string, visit: (page: Execution[]) => void): Promise<void>;
 	/** true while n8n runs an execution of any workflow */
 	anyRunning(): Promise<boolean>;
@@ -225,8 +225,14 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 		} else {
 			alertTemplate = undefined;
 		}
-		for (const [file, template] of Object.entries(templates)) {
-			if (file === alertTemplate) continue;
+		// As the mapping templates' notes ask: Specter mappings imported and published first, and every template's
+		// *Specter mappings* node pointed at it.
+		const mappingsId = (await n8n.createWorkflow(templates[MAPPINGS_TEMPLATE])).id;
+		workflows[MAPPINGS_TEMPLATE] = mappingsId;
+		await n8n.activateWorkflow(mappingsId);
+		for (const [file, shipped] of Object.entries(templates)) {
+			if (file === alertTemplate || file === MAPPINGS_TEMPLATE) continue;
+			const template = withMappings(shipped, mappingsId);
 			const settings = alertTemplate ? { ...(template.settings ?? {}), errorWorkflow: workflows[alertTemplate] } : template.settings;
 			workflows[file] = (await n8n.createWorkflow({ ...template, ...(settings ? { settings } : {}) })).id;
 			if (!activatable(template) || isAlertTemplate(template)) continue;
@@ -290,10 +296,20 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 			},
 			async forEachExecutionPage(workflowId, visit) {
 				let cursor: string | undefined;
+				// 20 at a time: at full size n8n closed the connection in the middle of a page of 100 executions with data
+				const readPage = async (query: URLSearchParams) => {
+					for (let attempt = 1; ; attempt++) {
+						try {
+							return await current().api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+						} catch (error) {
+							if (attempt >= 3) throw error;
+						}
+					}
+				};
 				do {
-					const query = new URLSearchParams({ workflowId, limit: '100', includeData: 'true', ignoreDataSizeLimit: 'true' });
+					const query = new URLSearchParams({ workflowId, limit: '20', includeData: 'true', ignoreDataSizeLimit: 'true' });
 					if (cursor) query.set('cursor', cursor);
-					const page = await current().api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+					const page = await readPage(query);
 					visit(page.data);
 					cursor = page.nextCursor ?? undefined;
 				} while (cursor);
