@@ -7,10 +7,11 @@ import {
 	type WooVariation,
 	type WooWeightUnit,
 } from '../../mappers';
-import { showFor, stockSiteIdField, vatPercentOptions, webshopIdField } from '../../shared/descriptions';
+import { showFor, stockSiteIdField, webshopIdField } from '../../shared/descriptions';
 import { toNodeError } from '../../shared/execution';
 import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { optionalText } from '../../shared/parameters';
+import { vatRateByTaxClassField, weightUnitField } from './store-settings';
 import type { SpecterClient } from '../../wire';
 import { SPECTER_GUESSES, validateArticles } from '../../wire';
 import type { ArticleInput, ArticleOptions } from '../../wire/types';
@@ -68,60 +69,17 @@ export const description: INodeProperties[] = [
 			'Whether the store\'s prices are entered with tax (WooCommerce → Settings → Tax → Prices entered with tax). Specter takes prices excluding VAT.',
 		displayOptions,
 	},
-	{
-		displayName: 'VAT Rate by Tax Class',
-		name: 'vatRates',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Tax Class',
-		default: {
-			rate: [
-				{ taxClass: 'standard', vatPercent: 25 },
-				{ taxClass: 'reduced-rate', vatPercent: 12 },
-				{ taxClass: 'zero-rate', vatPercent: 0 },
-			],
-		},
-		description:
-			'The VAT percentage of each WooCommerce tax class (slug, as in WooCommerce → Settings → Tax). "standard" also covers products whose tax class is empty.',
+	vatRateByTaxClassField(
 		displayOptions,
-		options: [
-			{
-				displayName: 'Rate',
-				name: 'rate',
-				values: [
-					{
-						displayName: 'Tax Class',
-						name: 'taxClass',
-						type: 'string',
-						default: '',
-						placeholder: 'reduced-rate',
-					},
-					{
-						displayName: 'VAT Percent',
-						name: 'vatPercent',
-						type: 'options',
-						options: vatPercentOptions,
-						default: 25,
-					},
-				],
-			},
+		[
+			{ taxClass: 'standard', vatPercent: 25 },
+			{ taxClass: 'reduced-rate', vatPercent: 12 },
+			{ taxClass: 'zero-rate', vatPercent: 0 },
 		],
-	},
+		'The VAT percentage of each WooCommerce tax class (slug, as in WooCommerce → Settings → Tax). "standard" also covers products whose tax class is empty.',
+	),
 	mappingTablesField(displayOptions, 'vatRates (over VAT Rate by Tax Class)'),
-	{
-		displayName: 'Weight Unit',
-		name: 'weightUnit',
-		type: 'options',
-		options: [
-			{ name: 'Grams', value: 'g' },
-			{ name: 'Kilograms', value: 'kg' },
-			{ name: 'Ounces', value: 'oz' },
-			{ name: 'Pounds', value: 'lbs' },
-		],
-		default: 'kg',
-		description: 'The store\'s weight unit (WooCommerce → Settings → Products). Specter takes kilograms.',
-		displayOptions,
-	},
+	weightUnitField(displayOptions),
 	webshopIdField(
 		displayOptions,
 		`Specter webshop number of the articles (multishop). The Specter field name (${SPECTER_GUESSES.article.webshopIdQueryParam}) is a guess until Specter confirms it.`,

@@ -11,11 +11,11 @@ import {
 	type ToSpecterSettings,
 	type WooCatalogItem,
 } from '../../mappers/product-sync';
-import { showFor, vatPercentOptions } from '../../shared/descriptions';
+import { showFor } from '../../shared/descriptions';
 import { failedItem } from '../../shared/execution';
 import { mappingTablesField, mappingTablesOf } from '../../shared/mapping-tables';
 import { optionalText } from '../../shared/parameters';
-import { isRecord, jsonParameter, pricesIncludeTaxField, storeSettingsOf, weightUnitField } from './store-settings';
+import { isRecord, jsonParameter, pricesIncludeTaxField, storeSettingsOf, vatRateByTaxClassField, weightUnitField } from './store-settings';
 
 const displayOptions = showFor('article', ['planSyncFromWooCommerce']);
 
@@ -28,46 +28,16 @@ export const description: INodeProperties[] = [
 		displayOptions,
 	},
 	pricesIncludeTaxField(displayOptions),
-	{
-		displayName: 'VAT Rate by Tax Class',
-		name: 'vatRates',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Tax Class',
-		default: {
-			rate: [
-				{ taxClass: 'standard', vatPercent: 25 },
-				{ taxClass: 'reduced-rate', vatPercent: 12 },
-				{ taxClass: 'six-rate', vatPercent: 6 },
-				{ taxClass: 'zero-rate', vatPercent: 0 },
-			],
-		},
-		description:
-			'The VAT percentage of each WooCommerce tax class (slug, as in WooCommerce → Settings → Tax). "standard" also covers products whose tax class is empty. The inverse of the tax class map in the product template from Specter.',
+	vatRateByTaxClassField(
 		displayOptions,
-		options: [
-			{
-				displayName: 'Rate',
-				name: 'rate',
-				values: [
-					{
-						displayName: 'Tax Class',
-						name: 'taxClass',
-						type: 'string',
-						default: '',
-						placeholder: 'reduced-rate',
-					},
-					{
-						displayName: 'VAT Percent',
-						name: 'vatPercent',
-						type: 'options',
-						options: vatPercentOptions,
-						default: 25,
-					},
-				],
-			},
+		[
+			{ taxClass: 'standard', vatPercent: 25 },
+			{ taxClass: 'reduced-rate', vatPercent: 12 },
+			{ taxClass: 'six-rate', vatPercent: 6 },
+			{ taxClass: 'zero-rate', vatPercent: 0 },
 		],
-	},
+		'The VAT percentage of each WooCommerce tax class (slug, as in WooCommerce → Settings → Tax). "standard" also covers products whose tax class is empty. The inverse of the tax class map in the product template from Specter.',
+	),
 	mappingTablesField(displayOptions, 'vatRates (over VAT Rate by Tax Class)'),
 	weightUnitField(displayOptions),
 	{

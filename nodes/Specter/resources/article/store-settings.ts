@@ -3,6 +3,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { WooWeightUnit } from '../../mappers';
+import { vatPercentOptions } from '../../shared/descriptions';
 
 export const WEIGHT_UNITS: WooWeightUnit[] = ['g', 'kg', 'oz', 'lbs'];
 
@@ -32,6 +33,49 @@ export function weightUnitField(displayOptions: IDisplayOptions): INodePropertie
 		default: 'kg',
 		description: "The store's weight unit (WooCommerce → Settings → Products). Specter takes kilograms.",
 		displayOptions,
+	};
+}
+
+/**
+ * *VAT Rate by Tax Class*: each WooCommerce tax class (slug) with its VAT %, rows shipped as `rates`. The two
+ * operations that read products ship different rows and words, so both are the caller's.
+ */
+export function vatRateByTaxClassField(
+	displayOptions: IDisplayOptions,
+	rates: Array<{ taxClass: string; vatPercent: number }>,
+	description: string,
+): INodeProperties {
+	return {
+		displayName: 'VAT Rate by Tax Class',
+		name: 'vatRates',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Tax Class',
+		default: { rate: rates },
+		description,
+		displayOptions,
+		options: [
+			{
+				displayName: 'Rate',
+				name: 'rate',
+				values: [
+					{
+						displayName: 'Tax Class',
+						name: 'taxClass',
+						type: 'string',
+						default: '',
+						placeholder: 'reduced-rate',
+					},
+					{
+						displayName: 'VAT Percent',
+						name: 'vatPercent',
+						type: 'options',
+						options: vatPercentOptions,
+						default: 25,
+					},
+				],
+			},
+		],
 	};
 }
 
