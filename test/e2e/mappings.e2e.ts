@@ -1,10 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The mapping tables in one place: the templates, imported as they are, read *Specter mappings* (pointed at it as
 // their notes ask). One edit of that workflow's rows (Klarna's pay type, flat_rate's delivery method, the WooCommerce
 // status of a delivered order) changes what the order template sends to Specter and what the order-status template
 // writes to WooCommerce; neither template is touched.
 import assert from 'node:assert/strict';
-import { MAPPINGS_TEMPLATE, startStack, type Stack } from './stack';
+import { MAPPINGS_TEMPLATE, startStack, type Stack, until } from './stack';
 import type { Execution } from './harness';
 import { klarnaPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
@@ -16,16 +16,6 @@ interface WorkflowJson {
 	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
 	connections: object;
 	settings: object;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 250));
-	}
 }
 
 // Each test and hook may take up to 10 minutes (test/jest-support/timeout-e2e.js).

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Two WooCommerce stores on one Specter account (API v2), with the multi-store templates of
 // workflows-templates/multistore/ imported as shipped into a real n8n 2.41; the only change is the one their notes
 // ask for after importing: *Specter stores* (Execute Workflow) gets the store-list workflow chosen from the list.
@@ -12,7 +12,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { Execution } from './harness';
-import { createWooProducts, readTemplates, startStack, type Stack } from './stack';
+import { createWooProducts, readTemplates, startStack, type Stack, until } from './stack';
 import { pollStockOnce, ranNode, specterState } from './stock-flow';
 import { seedCustomer, submitOrder } from '../simulators/specter/sim-test-client';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
@@ -30,16 +30,6 @@ interface WorkflowJson {
 	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
 	connections: unknown;
 	settings?: unknown;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 250));
-	}
 }
 
 // Each test and hook may take up to 10 minutes (test/jest-support/timeout-e2e.js).

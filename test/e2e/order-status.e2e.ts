@@ -1,11 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // The order-status template, imported as it is, in a real n8n 2.41 with this package installed, against the
 // Specter and WooCommerce simulators: orders go to Specter through the order template, are delivered (with a
 // tracking number), cancelled or given a status nobody knows in Specter, and an order of another shop on the same
 // Specter account is delivered too. One poll must write exactly what the status map says to WooCommerce, skip the
 // other shop's order, leave the unknown status alone, and acknowledge the batch after every WooCommerce write.
 import assert from 'node:assert/strict';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack, until } from './stack';
 import type { Execution } from './harness';
 import { klarnaPayment, nexiPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 import { seedCustomer, submitOrder } from '../simulators/specter/sim-test-client';
@@ -48,16 +48,6 @@ function recordAnswerOrder(stack: Stack): LoggedRequest[] {
 
 function ranNode(execution: Execution, nodeName: string): boolean {
 	return Boolean(execution.data?.resultData?.runData?.[nodeName]);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 250));
-	}
 }
 
 // Each test and hook may take up to 10 minutes (test/jest-support/timeout-e2e.js).

@@ -71,7 +71,8 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+/** A simulator's control API (`<baseUrl>__control/<path>`); a refusal fails naming the call and the answer. */
+export async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
 	const response = await fetch(`${baseUrl}__control/${path}`, {
 		method,
 		headers: { 'content-type': 'application/json' },
@@ -102,6 +103,17 @@ export function runsByHandOnly(template: object): boolean {
 	const nodes = (template as { nodes?: Array<{ type: string; disabled?: boolean }> }).nodes ?? [];
 	const triggers = nodes.filter((node) => !node.disabled && (/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook'));
 	return triggers.length > 0 && triggers.every((node) => node.type === 'n8n-nodes-base.manualTrigger');
+}
+
+/** Polls `probe` every 250 ms until it returns a value; fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((done) => setTimeout(done, 250));
+	}
 }
 
 /** The template every template with a *Specter mappings* node reads its mapping tables from. */

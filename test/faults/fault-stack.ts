@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import { createTempDir, packPackage, startN8n, type Execution, type N8nInstance } from '../e2e/harness';
-import { MAPPINGS_TEMPLATE, PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, createWooProducts, readTemplates, withMappings } from '../e2e/stack';
+import { MAPPINGS_TEMPLATE, PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, control, createWooProducts, readTemplates, withMappings } from '../e2e/stack';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
 import { sampleCatalogue, type ProductSeed } from '../simulators/woocommerce/fixtures';
 import { startSlackReceiver, type SlackReceiver } from '../simulators/slack/server';
@@ -99,16 +99,6 @@ function isGroupAlive(pgid: number): boolean {
 	}
 }
 
-async function control<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${baseUrl}__control/${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
-	return JSON.parse(text) as T;
-}
 
 /** Templates n8n can activate: a trigger that starts by itself (not only a Manual Trigger). */
 export function activatable(template: Template): boolean {
