@@ -4,19 +4,12 @@
 // status of a delivered order) changes what the order template sends to Specter and what the order-status template
 // writes to WooCommerce; neither template is touched.
 import assert from 'node:assert/strict';
-import { MAPPINGS_TEMPLATE, startStack, type Stack, until } from './stack';
+import { MAPPINGS_TEMPLATE, editMappingRow, startStack, type Stack, until } from './stack';
 import type { Execution } from './harness';
 import { klarnaPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
 const ORDERS = 'woocommerce-orders-to-specter.json';
 const ORDER_STATUS = 'specter-order-status-to-woocommerce.json';
-
-interface WorkflowJson {
-	name: string;
-	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
-	connections: object;
-	settings: object;
-}
 
 // Each test and hook may take up to 10 minutes (test/jest-support/timeout-e2e.js).
 describe('mapping tables in one place, in a real n8n', () => {
@@ -29,29 +22,8 @@ describe('mapping tables in one place, in a real n8n', () => {
 	};
 	const specterOrder = (externalOrderNo: string) => [...stack.specter.state.orders.values()].find((order) => order.externalOrderNo === externalOrderNo);
 
-	/** The workflow as n8n has it, changed by `change` and saved (a merchant's edit in the editor). */
-	async function edit(file: string, change: (workflow: WorkflowJson) => void): Promise<void> {
-		const workflow = await stack.n8n.api<WorkflowJson>('GET', `/workflows/${workflowId(file)}`);
-		change(workflow);
-		await stack.n8n.api('PUT', `/workflows/${workflowId(file)}`, {
-			name: workflow.name,
-			nodes: workflow.nodes,
-			connections: workflow.connections,
-			settings: workflow.settings,
-		});
-	}
-
-	/** Changes the row of table node `nodeName` whose `key` is `value` in *Specter mappings*, as in the node's JSON. */
-	function changeRow(workflow: WorkflowJson, nodeName: string, key: string, value: string, change: Record<string, string>): void {
-		const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
-		assert.ok(node, nodeName);
-		const tables = JSON.parse(node.parameters.jsonOutput as string) as Record<string, Array<Record<string, string>>>;
-		const [rows] = Object.values(tables);
-		const row = rows.find((candidate) => candidate[key] === value);
-		assert.ok(row, `${nodeName}: row ${key} = ${value}`);
-		Object.assign(row, change);
-		node.parameters.jsonOutput = JSON.stringify(tables, null, 2);
-	}
+	const editRow = (tableNode: string, key: string, value: string, change: Record<string, string>) =>
+		editMappingRow(stack.n8n, workflowId(MAPPINGS_TEMPLATE), tableNode, { key, value }, change);
 
 	beforeAll(async () => {
 		stack = await startStack({ templates: [ORDERS, ORDER_STATUS] });
@@ -65,11 +37,9 @@ describe('mapping tables in one place, in a real n8n', () => {
 		await stack.n8n.deactivateWorkflow(workflowId(ORDERS));
 		await stack.n8n.deactivateWorkflow(workflowId(ORDER_STATUS));
 
-		await edit(MAPPINGS_TEMPLATE, (workflow) => {
-			changeRow(workflow, 'Payment methods', 'paymentMethod', 'kco', { payType: 'K' });
-			changeRow(workflow, 'Shipping methods', 'shippingMethod', 'flat_rate', { deliveryMethod: 'PostNord MyPack Home' });
-			changeRow(workflow, 'Order statuses', 'specterStatus', 'delivered', { wooStatus: 'on-hold' });
-		});
+		await editRow('Payment methods', 'paymentMethod', 'kco', { payType: 'K' });
+		await editRow('Shipping methods', 'shippingMethod', 'flat_rate', { deliveryMethod: 'PostNord MyPack Home' });
+		await editRow('Order statuses', 'specterStatus', 'delivered', { wooStatus: 'on-hold' });
 		// saved only, not published again: the templates read the saved tables
 
 		// The order template: a new Klarna order with flat_rate
@@ -95,7 +65,7 @@ describe('mapping tables in one place, in a real n8n', () => {
 	});
 
 	it('a wrong row stops the template with the table and the row named', async () => {
-		await edit(MAPPINGS_TEMPLATE, (workflow) => changeRow(workflow, 'Payment methods', 'paymentMethod', 'kco', { payType: '' }));
+		await editRow('Payment methods', 'paymentMethod', 'kco', { payType: '' });
 		const before = stack.specter.state.orders.size;
 		await stack.wooControl('POST', 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }], klarnaPayment()));
 		await stack.woo.flushWebhooks();

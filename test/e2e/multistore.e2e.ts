@@ -1,7 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 // Two WooCommerce stores on one Specter account (API v2), with the multi-store templates of
 // workflows-templates/multistore/ imported as shipped into a real n8n 2.41; the only change is the one their notes
-// ask for after importing: *Specter stores* (Execute Workflow) gets the store-list workflow chosen from the list.
+// ask for after importing: *Specter stores* and *Specter mappings* (Execute Workflow) get the store-list and the
+// mapping-tables workflows chosen from the list. One edit of *Specter mappings* (the shared tables) changes what
+// both stores' orders send and what a delivery writes; a wrong row stops every store before any write.
 // Orders of both stores reach Specter with their store's webshop ID and prefix; a delivery in Specter reaches only
 // the store the order came from, and a change no store has is reported; a stock change reaches both stores, and
 // the batch stays open while one store fails, then closes once it answers again, without writing the healthy
@@ -12,7 +14,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { Execution } from './harness';
-import { createWooProducts, readTemplates, startStack, type Stack, until } from './stack';
+import { MAPPINGS_TEMPLATE, createWooProducts, editMappingRow, readTemplates, startStack, type Stack, until, withMappings } from './stack';
 import { pollStockOnce, ranNode, specterState } from './stock-flow';
 import { seedCustomer, submitOrder } from '../simulators/specter/sim-test-client';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
@@ -88,8 +90,11 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		// n8n 2.41 refuses to publish a workflow whose Execute Workflow node calls an unpublished one, and calls the
 		// published version: the store list is published first (its Publish button), as its note says
 		await stack.n8n.activateWorkflow(workflows[STORES]);
+		// likewise the mapping tables, the same workflow the one-store templates read
+		workflows[MAPPINGS_TEMPLATE] = (await stack.n8n.createWorkflow(readTemplates()[MAPPINGS_TEMPLATE])).id;
+		await stack.n8n.activateWorkflow(workflows[MAPPINGS_TEMPLATE]);
 		for (const file of [STOCK, ORDERS, ORDER_STATUS, ARTICLES]) {
-			const template = templates[file];
+			const template = withMappings(templates[file], workflows[MAPPINGS_TEMPLATE]);
 			const nodes = template.nodes.map((node) =>
 				node.name === 'Specter stores'
 					? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: workflows[STORES], cachedResultName: 'Specter stores' } } }
@@ -104,7 +109,13 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		httpsAgent?.destroy();
 	});
 
-	it('orders of both stores reach Specter with their store’s webshop ID and prefix; a delivery reaches only the store the order came from', async () => {
+	const editMappings = (tableNode: string, key: string, value: string | number, change: Record<string, string | number>) =>
+		editMappingRow(stack.n8n, workflows[MAPPINGS_TEMPLATE], tableNode, { key, value }, change);
+
+	it('orders of both stores reach Specter with their store’s webshop ID and prefix and the shared mapping tables; a delivery reaches only the store the order came from', async () => {
+		// one edit of the shared tables, for every store (shipped: flat_rate is "Frakt", delivered becomes Completed)
+		await editMappings('Shipping methods', 'shippingMethod', 'flat_rate', { deliveryMethod: 'PostNord MyPack Home' });
+		await editMappings('Order statuses', 'specterStatus', 'delivered', { wooStatus: 'on-hold' });
 		await stack.n8n.activateWorkflow(workflows[ORDERS]);
 		const placed = await Promise.all(
 			stores().map((store) => control<{ id: number; number: string }>(store, 'orders/place', placeOrderInput([{ sku: 'MUG-01', quantity: 1 }], klarnaPayment()))),
@@ -120,6 +131,11 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 				[`S1-${placed[0].number}`, '1'],
 				[`S2-${placed[1].number}`, '2'],
 			],
+		);
+		assert.deepEqual(
+			specterOrders.map((order) => order?.header.externalDeliveryMethod),
+			['PostNord MyPack Home', 'PostNord MyPack Home'],
+			'both stores read the edited shipping row',
 		);
 		// each store's order carries its Specter order number, saved by that store's branch
 		const specterNoOn = (store: WooSimulator, id: number) =>
@@ -141,7 +157,7 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 
 		const run = await pollStockOnce(stack, 120_000, workflows[ORDER_STATUS]);
 		const statusOf = (store: WooSimulator, id: number) => store.state.orders.find((order) => order.id === id)?.status;
-		assert.deepEqual([statusOf(stack.woo, placed[0].id), statusOf(store2, placed[1].id)], ['processing', 'completed'], 'only store 2’s order is completed');
+		assert.deepEqual([statusOf(stack.woo, placed[0].id), statusOf(store2, placed[1].id)], ['processing', 'on-hold'], 'only store 2’s order is set, to the edited row’s status');
 		const writes = stores().map((store, index) =>
 			store.state.requests.slice(requestsBefore[index]).filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path}`),
 		);
@@ -153,6 +169,8 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		assert.ok(ranNode(run, 'Acknowledge batch in Specter'));
 		const { orderStatus } = (await specterState(stack)).queues;
 		assert.ok(orderStatus.bound === null && orderStatus.pending.length === 0, 'the batch is acknowledged');
+		// back to the shipped row: the later tests expect Completed
+		await editMappings('Order statuses', 'specterStatus', 'delivered', { wooStatus: 'completed' });
 	});
 
 	it('a stock change reaches both stores; while store 2 fails the batch stays open, store 1 is not written again, and once store 2 answers the batch closes', async () => {
@@ -281,5 +299,30 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		assert.equal(retry.status, 'success', errorOf(retry));
 		assert.ok(!(await stockBatchOpen()));
 		assert.deepEqual([stockIn(stack.woo, 'FOOD-01'), stockIn(store2, 'FOOD-01')], [12, 12]);
+	});
+
+	it('a wrong row in Specter mappings stops every store before any write, naming the table and the row; the batch stays open until the row is right', async () => {
+		await editMappings('VAT rates and tax classes', 'taxClass', 'six-rate', { vatPercent: 7 });
+		await stack.specterControl('POST', 'articles/MUG-01/edit', { name: 'Mugg, blå', priceExclVat: 100, vatPercent: 25 });
+		const requestsBefore = stores().map((store) => store.state.requests.length);
+		const writesSince = () => stores().map((store, index) => store.state.requests.slice(requestsBefore[index]).filter((request) => request.method !== 'GET').length);
+		const articleBatchOpen = async () => {
+			const { articleInfo } = (await specterState(stack)).queues;
+			return articleInfo.bound !== null || articleInfo.pending.length > 0;
+		};
+
+		const refused = await pollStockOnce(stack, 120_000, workflows[ARTICLES]);
+		assert.equal(refused.status, 'error');
+		for (const store of ['Store 1', 'Store 2']) {
+			assert.match(errorOf(refused), new RegExp(`${store}: plan WooCommerce updates failed: Mapping table vatRates, row 3: vatPercent 7 is not one of Specter's rates`));
+		}
+		assert.deepEqual(writesSince(), [0, 0], 'no store is written');
+		assert.ok(await articleBatchOpen(), 'the batch stays open');
+
+		await editMappings('VAT rates and tax classes', 'taxClass', 'six-rate', { vatPercent: 6 });
+		const retry = await pollStockOnce(stack, 120_000, workflows[ARTICLES]);
+		assert.equal(retry.status, 'success', errorOf(retry));
+		assert.ok(!(await articleBatchOpen()));
+		assert.deepEqual(stores().map((store) => product(store, 'MUG-01')?.name), ['Mugg, blå', 'Mugg, blå']);
 	});
 });

@@ -157,6 +157,30 @@ export function withMappings<T extends object>(workflow: T, mappingsId: string):
 	return { ...workflow, nodes };
 }
 
+/**
+ * A merchant's edit of a row in *Specter mappings*, saved in n8n (not published again: the templates read the saved
+ * tables): the row of table node `tableNode` whose `key` is `value` gets `change`, in the node's JSON.
+ */
+export async function editMappingRow(
+	n8n: Stack['n8n'],
+	mappingsId: string,
+	tableNode: string,
+	row: { key: string; value: string | number },
+	change: Record<string, string | number>,
+): Promise<void> {
+	const workflow = await n8n.api<TemplateJson>('GET', `/workflows/${mappingsId}`);
+	const node = workflow.nodes.find((candidate) => candidate.name === tableNode);
+	if (!node) throw new Error(`Specter mappings has no node ${tableNode}`);
+	const tables = JSON.parse(node.parameters.jsonOutput as string) as Record<string, Array<Record<string, string | number>>>;
+	const [rows] = Object.values(tables);
+	const found = rows.find((candidate) => candidate[row.key] === row.value);
+	if (!found) throw new Error(`${tableNode}: no row with ${row.key} = ${row.value}`);
+	Object.assign(found, change);
+	node.parameters.jsonOutput = JSON.stringify(tables, null, 2);
+	const { name, nodes, connections, settings } = workflow;
+	await n8n.api('PUT', `/workflows/${mappingsId}`, { name, nodes, connections, settings });
+}
+
 /** A call of the official client; a refusal becomes an error naming the call and WooCommerce's answer. */
 async function wooCall<T>(call: string, request: Promise<{ data: T }>): Promise<T> {
 	try {
