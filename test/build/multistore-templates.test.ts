@@ -49,6 +49,11 @@ const flows: Record<string, { file: string; flag: keyof StoreRow; namedByExpress
 	orders: { file: 'woocommerce-orders-to-specter-multistore.json', flag: 'orders', namedByExpressions: [] },
 	orderStatus: { file: 'specter-order-status-to-woocommerce-multistore.json', flag: 'orderStatus', namedByExpressions: ['Specter order no. of each order'] },
 	articles: { file: 'specter-articles-to-woocommerce-multistore.json', flag: 'articles', namedByExpressions: ['not written', 'only the updates'] },
+	reconcile: {
+		file: 'specter-stock-reconcile-multistore.json',
+		flag: 'stock',
+		namedByExpressions: ['not written', 'compare stock with store', 'plan stock writes', 'check WooCommerce answers'],
+	},
 };
 const storeOf = (node: TemplateNode) => /^(.+?): /.exec(node.name)?.[1];
 
