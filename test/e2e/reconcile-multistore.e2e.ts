@@ -12,7 +12,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { Execution } from './harness';
-import { createWooProducts, readTemplates, startStack, type Stack } from './stack';
+import { control, createWooProducts, readTemplates, startStack, type Stack } from './stack';
 import { ranNode, specterState } from './stock-flow';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
 import { sampleCatalogue } from '../simulators/woocommerce/fixtures';
@@ -268,5 +268,29 @@ describe('the multi-store reconcile in a real n8n', () => {
 		assert.deepEqual([stockIn(stack.woo, ['FOOD-01']), stockIn(store2, ['FOOD-01'])], [[120], [100]], 'store 2 is fixed, store 1 is not');
 		assert.ok(!ranNode(run, 'Acknowledge batch in Specter'));
 		assert.equal((await stockQueue()).bound?.batchNo, fetched.batchNo, 'the batch stays open');
+	});
+
+	it('a SKU one store refuses is reported by store and SKU after the acknowledgement; the rest of both stores is fixed', async () => {
+		await stack.specterControl('POST', 'articles', { articleNo: 'MUG-01', name: 'Kaffekopp', priceExclVat: 100, vatPercent: 25, stock: 33 });
+		await control(`${store2.httpUrl}/`, 'POST', 'faults', { kind: 'refuse', sku: 'MUG-01', times: 1, message: 'Locked by the ERP plugin.' });
+
+		const run = await runByHand('error');
+		assert.equal(run.data?.resultData?.lastNodeExecuted, 'Report stock not fixed');
+		const [report] = stack.n8n.nodeOutput(run, 'What was fixed') as FixReport[];
+		assert.deepEqual(
+			report.stores.map((store) => [store.store, store.fixed.map((fixed) => [fixed.sku, fixed.quantity]).sort(), store.notFixed.length]),
+			[
+				// store 1 also gets the FOOD-01 figure the failed run above left out
+				['Store 1', [['FOOD-01', 100], ['MUG-01', 33]], 0],
+				['Store 2', [], 1],
+			],
+		);
+		assert.equal(
+			errorOf(run),
+			`Stock not fixed (Specter batch ${report.batchNo} is acknowledged: set this stock by hand, or fix the product and run the reconcile again): ` +
+				'Store 2: SKU MUG-01 wanted 33: woocommerce_rest_product_not_created: Locked by the ERP plugin.',
+		);
+		assert.deepEqual([stockIn(stack.woo, ['FOOD-01', 'MUG-01']), stockIn(store2, ['MUG-01'])], [[100, 33], [37]]);
+		assert.equal((await stockQueue()).bound, null, 'acknowledged: what WooCommerce refused is reported, not retried');
 	});
 });
