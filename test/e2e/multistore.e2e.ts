@@ -9,16 +9,12 @@
 // the batch stays open while one store fails, then closes once it answers again, without writing the healthy
 // store a second time (HTTP 500, then keys refused with 401); an article change likewise.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Agent as HttpsAgent } from 'node:https';
-import { dirname } from 'node:path';
-import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { Execution } from './harness';
-import { MAPPINGS_TEMPLATE, createWooProducts, editMappingRow, readTemplates, startStack, type Stack, until, withMappings } from './stack';
+import { MAPPINGS_TEMPLATE, editMappingRow, readTemplates, startSecondStore, startStack, type SecondStore, type Stack, until, withCalledWorkflow, withMappings } from './stack';
 import { pollStockOnce, ranNode, specterState } from './stock-flow';
 import { seedCustomer, submitOrder } from '../simulators/specter/sim-test-client';
-import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
-import { klarnaPayment, placeOrderInput, sampleCatalogue } from '../simulators/woocommerce/fixtures';
+import type { WooSimulator } from '../simulators/woocommerce/server';
+import { klarnaPayment, placeOrderInput } from '../simulators/woocommerce/fixtures';
 
 const STORES = 'multistore/specter-stores.json';
 const STOCK = 'multistore/specter-stock-to-woocommerce-multistore.json';
@@ -38,7 +34,7 @@ interface WorkflowJson {
 describe('several WooCommerce stores on one Specter account, in a real n8n', () => {
 	let stack: Stack;
 	let store2: WooSimulator;
-	let httpsAgent: HttpsAgent;
+	let secondStore: SecondStore;
 	const workflows: Record<string, string> = {};
 	const credentialIds: string[] = [];
 	const wooKeys = (store: WooSimulator, consumerSecret = store.consumerSecret) => ({
@@ -66,17 +62,9 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 	beforeAll(async () => {
 		// one Specter simulator (the stack's credential says API version 2), store 1 = the stack's store
 		stack = await startStack({ templates: [] });
-		// store 2: a second simulator with the same catalogue, trusted by n8n through the same certificate
-		store2 = await startWooCommerceSimulator({ port: 0, httpPort: 0, certDir: dirname(stack.woo.certPath), allowedDeliveryPorts: stack.n8nCluster.webhookPorts });
-		httpsAgent = new HttpsAgent({ ca: readFileSync(stack.woo.certPath) });
-		const store2Api = new WooCommerceRestApi({
-			url: store2.url,
-			consumerKey: store2.consumerKey,
-			consumerSecret: store2.consumerSecret,
-			version: 'wc/v3',
-			axiosConfig: { httpsAgent, proxy: false },
-		});
-		await createWooProducts(store2Api, sampleCatalogue());
+		// store 2: a second simulator with the same catalogue
+		secondStore = await startSecondStore(stack);
+		store2 = secondStore.store;
 		for (const [index, store] of stores().entries()) {
 			const { id } = await stack.n8n.createCredential({ name: `WooCommerce store ${index + 1}`, type: 'wooCommerceApi', data: wooKeys(store) });
 			credentialIds.push(id);
@@ -94,19 +82,13 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 		workflows[MAPPINGS_TEMPLATE] = (await stack.n8n.createWorkflow(readTemplates()[MAPPINGS_TEMPLATE])).id;
 		await stack.n8n.activateWorkflow(workflows[MAPPINGS_TEMPLATE]);
 		for (const file of [STOCK, ORDERS, ORDER_STATUS, ARTICLES]) {
-			const template = withMappings(templates[file], workflows[MAPPINGS_TEMPLATE]);
-			const nodes = template.nodes.map((node) =>
-				node.name === 'Specter stores'
-					? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: workflows[STORES], cachedResultName: 'Specter stores' } } }
-					: node,
-			);
-			await stack.n8n.api('PUT', `/workflows/${workflows[file]}`, { name: template.name, nodes, connections: template.connections, settings: template.settings });
+			const template = withCalledWorkflow(withMappings(templates[file], workflows[MAPPINGS_TEMPLATE]), 'Specter stores', workflows[STORES]);
+			await stack.n8n.api('PUT', `/workflows/${workflows[file]}`, { name: template.name, nodes: template.nodes, connections: template.connections, settings: template.settings });
 		}
 	});
 	afterAll(async () => {
 		await stack?.stop();
-		await store2?.close();
-		httpsAgent?.destroy();
+		await secondStore?.close();
 	});
 
 	const editMappings = (tableNode: string, key: string, value: string | number, change: Record<string, string | number>) =>

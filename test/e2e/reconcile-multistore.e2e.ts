@@ -7,15 +7,12 @@
 // write exactly the drifted products and variations of each store and acknowledge the batch once; a store that fails
 // must not keep the other from being fixed, and must keep the batch open and be named.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Agent as HttpsAgent } from 'node:https';
-import { dirname } from 'node:path';
-import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
+import type { StockDifference } from '../../nodes/Specter/mappers/stock-reconcile';
+import type WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { Execution } from './harness';
-import { control, createWooProducts, readTemplates, startStack, type Stack } from './stack';
+import { control, readTemplates, runFromTrigger, startSecondStore, startStack, withCalledWorkflow, type SecondStore, type Stack } from './stack';
 import { ranNode, specterState } from './stock-flow';
-import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
-import { sampleCatalogue } from '../simulators/woocommerce/fixtures';
+import type { WooSimulator } from '../simulators/woocommerce/server';
 
 const STORES = 'multistore/specter-stores.json';
 const RECONCILE = 'multistore/specter-stock-reconcile-multistore.json';
@@ -34,15 +31,8 @@ interface Summary {
 	matching: number;
 	toWrite: number;
 }
-interface Difference {
-	kind: string;
-	store: string;
-	sku: string;
-	productId: number | null;
-	parentId: number | null;
-	specterQuantity: number | null;
-	storeQuantity: number | null;
-}
+/** an item of Compare With WooCommerce after the summary: the mapper's difference, with the store's name */
+type Difference = StockDifference & { store: string };
 interface FixReport {
 	batchNo: string;
 	acknowledged: boolean;
@@ -59,7 +49,7 @@ describe('the multi-store reconcile in a real n8n', () => {
 	let stack: Stack;
 	let store2: WooSimulator;
 	let store2Api: WooCommerceRestApi;
-	let httpsAgent: HttpsAgent;
+	let secondStore: SecondStore;
 	let workflowId: string;
 	const stores = () => [stack.woo, store2];
 	const product = (store: WooSimulator, sku: string) => {
@@ -79,17 +69,7 @@ describe('the multi-store reconcile in a real n8n', () => {
 	const stockQueue = async () => (await specterState(stack)).queues.stock;
 	const errorOf = (execution: Execution) => execution.data?.resultData?.error?.message ?? '';
 
-	async function runByHand(expectedStatus = 'success'): Promise<Execution> {
-		const earlier = (await stack.n8n.listExecutions(workflowId)).length;
-		const started = await stack.n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: 'Run reconcile now' },
-		});
-		assert.ok(started.data.executionId, JSON.stringify(started));
-		const executions = await stack.n8n.waitForExecutions(workflowId, (all) => all.length > earlier, 180_000);
-		const execution = executions.find((candidate) => candidate.id === started.data.executionId) as Execution;
-		assert.equal(execution.status, expectedStatus, errorOf(execution) || stack.n8n.logTail());
-		return execution;
-	}
+	const runByHand = (expectedStatus = 'success') => runFromTrigger(stack, workflowId, 'Run reconcile now', expectedStatus);
 
 	/** Each store's report: its summary, then its differences as store, kind, SKU, ids and both figures. */
 	function reportOf(execution: Execution, names = ['Store 1', 'Store 2']) {
@@ -118,17 +98,10 @@ describe('the multi-store reconcile in a real n8n', () => {
 		// one Specter simulator and store 1 (the stack's), seeded alike; the gift card is not stock-managed on either side
 		stack = await startStack({ templates: [] });
 		await stack.specterControl('POST', 'articles', { articleNo: 'GIFT-01', name: 'Presentkort', priceExclVat: 500, vatPercent: 0, stockManaged: false });
-		// store 2: a second simulator with the same catalogue, trusted by n8n through the same certificate
-		store2 = await startWooCommerceSimulator({ port: 0, httpPort: 0, certDir: dirname(stack.woo.certPath), allowedDeliveryPorts: stack.n8nCluster.webhookPorts });
-		httpsAgent = new HttpsAgent({ ca: readFileSync(stack.woo.certPath) });
-		store2Api = new WooCommerceRestApi({
-			url: store2.url,
-			consumerKey: store2.consumerKey,
-			consumerSecret: store2.consumerSecret,
-			version: 'wc/v3',
-			axiosConfig: { httpsAgent, proxy: false },
-		});
-		await createWooProducts(store2Api, sampleCatalogue());
+		// store 2: a second simulator with the same catalogue
+		secondStore = await startSecondStore(stack);
+		store2 = secondStore.store;
+		store2Api = secondStore.api;
 		for (const [index, store] of stores().entries()) {
 			await stack.n8n.createCredential({
 				name: `WooCommerce store ${index + 1}`,
@@ -142,18 +115,12 @@ describe('the multi-store reconcile in a real n8n', () => {
 		const storesId = (await stack.n8n.api<{ id: string }>('POST', '/workflows', templates[STORES])).id;
 		await stack.n8n.activateWorkflow(storesId);
 		workflowId = (await stack.n8n.api<{ id: string }>('POST', '/workflows', templates[RECONCILE])).id;
-		const template = templates[RECONCILE];
-		const nodes = template.nodes.map((node) =>
-			node.name === 'Specter stores'
-				? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: storesId, cachedResultName: 'Specter stores' } } }
-				: node,
-		);
-		await stack.n8n.api('PUT', `/workflows/${workflowId}`, { name: template.name, nodes, connections: template.connections, settings: template.settings });
+		const template = withCalledWorkflow(templates[RECONCILE], 'Specter stores', storesId);
+		await stack.n8n.api('PUT', `/workflows/${workflowId}`, { name: template.name, nodes: template.nodes, connections: template.connections, settings: template.settings });
 	});
 	afterAll(async () => {
 		await stack?.stop();
-		await store2?.close();
-		httpsAgent?.destroy();
+		await secondStore?.close();
 	});
 
 	let batchOfReport: string;

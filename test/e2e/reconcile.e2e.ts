@@ -6,8 +6,9 @@
 // (after the merchant turns on "fixDifferences") must write Specter's figures to exactly the drifted products and
 // variations, acknowledge Specter's batch, and leave a report run afterwards with only what no stock write can fix.
 import assert from 'node:assert/strict';
+import type { StockDifference } from '../../nodes/Specter/mappers/stock-reconcile';
 import type { Execution } from './harness';
-import { startStack, type Stack } from './stack';
+import { runFromTrigger, startStack, type Stack } from './stack';
 import { pollStockOnce, ranNode, specterState, STOCK_TEMPLATE, wooState } from './stock-flow';
 
 const TEMPLATE = 'specter-stock-reconcile.json';
@@ -22,15 +23,8 @@ interface Summary {
 	differences: number;
 	toWrite: number;
 }
-interface Difference {
-	kind: string;
-	store: string;
-	sku: string;
-	productId: number | null;
-	parentId: number | null;
-	specterQuantity: number | null;
-	storeQuantity: number | null;
-}
+/** an item of Compare With WooCommerce after the summary: the mapper's difference, with the store's name */
+type Difference = StockDifference & { store: string };
 interface FixReport {
 	fixed: Array<{ sku: string; quantity: number; productId: number }>;
 	notFixed: unknown[];
@@ -49,17 +43,7 @@ describe('the reconcile template in a real n8n', () => {
 	};
 	const stockQueue = async () => (await specterState(stack)).queues.stock;
 
-	async function runByHand(expectedStatus = 'success'): Promise<Execution> {
-		const earlier = (await stack.n8n.listExecutions(workflowId())).length;
-		const started = await stack.n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${workflowId()}/run`, {
-			triggerToStartFrom: { name: 'Run reconcile now' },
-		});
-		assert.ok(started.data.executionId, JSON.stringify(started));
-		const executions = await stack.n8n.waitForExecutions(workflowId(), (all) => all.length > earlier, 180_000);
-		const execution = executions.find((candidate) => candidate.id === started.data.executionId) as Execution;
-		assert.equal(execution.status, expectedStatus, execution.data?.resultData?.error?.message ?? stack.n8n.logTail());
-		return execution;
-	}
+	const runByHand = (expectedStatus = 'success') => runFromTrigger(stack, workflowId(), 'Run reconcile now', expectedStatus);
 
 	function reportOf(execution: Execution): { summary: Summary; differences: Difference[] } {
 		const [summary, ...differences] = stack.n8n.nodeOutput(execution, 'Compare stock with store') as [Summary, ...Difference[]];

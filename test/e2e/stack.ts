@@ -7,7 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname, join } from 'node:path';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import axios from 'axios';
-import { REPO_ROOT, packPackage, startN8n, type N8nInstance, type StartN8nOptions } from './harness';
+import { REPO_ROOT, packPackage, startN8n, type Execution, type N8nInstance, type StartN8nOptions } from './harness';
 import { startSpecterSimulator, type SpecterSimulator, type SpecterSimulatorOptions } from '../simulators/specter/server';
 import { startWooCommerceSimulator, type WooSimulator } from '../simulators/woocommerce/server';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
@@ -149,12 +149,69 @@ export async function pointAtMappings(n8n: Stack['n8n'], workflowId: string, map
 
 /** `workflow` with its *Specter mappings* node pointed at workflow `mappingsId`. */
 export function withMappings<T extends object>(workflow: T, mappingsId: string): T {
+	return withCalledWorkflow(workflow, 'Specter mappings', mappingsId);
+}
+
+/**
+ * `workflow` with its Execute Workflow node `nodeName` calling workflow `calledId` under that name: what choosing it
+ * in the node's workflow list (From list) stores.
+ */
+export function withCalledWorkflow<T extends object>(workflow: T, nodeName: string, calledId: string): T {
 	const nodes = (workflow as unknown as TemplateJson).nodes.map((node) =>
-		node.name === 'Specter mappings'
-			? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: mappingsId, cachedResultName: 'Specter mappings' } } }
+		node.name === nodeName
+			? { ...node, parameters: { ...node.parameters, workflowId: { __rl: true, mode: 'list', value: calledId, cachedResultName: nodeName } } }
 			: node,
 	);
 	return { ...workflow, nodes };
+}
+
+/** A second WooCommerce store for the multi-store tests, and the official client on it. */
+export interface SecondStore {
+	store: WooSimulator;
+	api: WooCommerceRestApi;
+	close(): Promise<void>;
+}
+
+/**
+ * A second WooCommerce simulator with the stack's sample catalogue, trusted by n8n through the stack's certificate
+ * and allowed to deliver webhooks to n8n.
+ */
+export async function startSecondStore(stack: Stack): Promise<SecondStore> {
+	const store = await startWooCommerceSimulator({ port: 0, httpPort: 0, certDir: dirname(stack.woo.certPath), allowedDeliveryPorts: stack.n8nCluster.webhookPorts });
+	const httpsAgent = new HttpsAgent({ ca: readFileSync(stack.woo.certPath) });
+	const api = new WooCommerceRestApi({
+		url: store.url,
+		consumerKey: store.consumerKey,
+		consumerSecret: store.consumerSecret,
+		version: 'wc/v3',
+		axiosConfig: { httpsAgent, proxy: false },
+	});
+	await createWooProducts(api, sampleCatalogue());
+	return {
+		store,
+		api,
+		close: async () => {
+			await store.close();
+			httpsAgent.destroy();
+		},
+	};
+}
+
+/**
+ * Runs workflow `workflowId` from its trigger `trigger`, as the editor's "Execute workflow" button does, and returns
+ * the finished execution once its status is `expectedStatus`.
+ */
+export async function runFromTrigger(stack: Stack, workflowId: string, trigger: string, expectedStatus = 'success'): Promise<Execution> {
+	const earlier = (await stack.n8n.listExecutions(workflowId)).length;
+	const started = await stack.n8n.rest<{ data: { executionId?: string } }>('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+	if (!started.data.executionId) throw new Error(`n8n started no run of ${trigger}: ${JSON.stringify(started)}`);
+	const executions = await stack.n8n.waitForExecutions(workflowId, (all) => all.length > earlier, 180_000);
+	const execution = executions.find((candidate) => candidate.id === started.data.executionId);
+	if (!execution) throw new Error(`execution ${started.data.executionId} of ${trigger} not listed`);
+	if (execution.status !== expectedStatus) {
+		throw new Error(`run of ${trigger} ended ${execution.status}, not ${expectedStatus}: ${execution.data?.resultData?.error?.message ?? stack.n8n.logTail()}`);
+	}
+	return execution;
 }
 
 /**
