@@ -49,4 +49,4 @@ export {
 	type WooOrderStatusUpdate,
 } from './order-status-to-woo';
 export { refusalFingerprintOf, TRANSFER_FAILED_META_KEY, transferMarkOf, type TransferMark } from './order-transfer-marks';
-export { MappingTableError, parseMappingTables, readMappingTables, type MappingTables, type ShippingMethodMapping } from './mapping-tables';
+export { MappingTableError, parseMappingTables, type MappingTables, type ShippingMethodMapping } from './mapping-tables';

@@ -136,16 +136,6 @@ function jsonOrUndefined(text: string): unknown {
 	}
 }
 
-/** parseMappingTables, with a problem returned instead of thrown. */
-export function readMappingTables(value: unknown): { tables: MappingTables } | { problem: MappingTableError } {
-	try {
-		return { tables: parseMappingTables(value) };
-	} catch (error) {
-		// parseMappingTables throws nothing else
-		return { problem: error as MappingTableError };
-	}
-}
-
 /**
  * The tables in `value` (the *Specter mappings* output, as an object or JSON text). Empty ('' / null / {}) gives
  * no tables. Throws MappingTableError naming the table and row of the first problem.

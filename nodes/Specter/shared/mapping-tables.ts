@@ -2,7 +2,7 @@
 // node's own mapping settings for each table they contain.
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { readMappingTables, type MappingTables } from '../mappers';
+import { MappingTableError, parseMappingTables, type MappingTables } from '../mappers';
 
 /** `tables` names the tables this operation reads, for the description. */
 export function mappingTablesField(displayOptions: IDisplayOptions, tables: string): INodeProperties {
@@ -19,10 +19,14 @@ export function mappingTablesField(displayOptions: IDisplayOptions, tables: stri
 
 /** The tables given in Mapping Tables (none when empty); a bad table or row fails with the table and row named. */
 export function mappingTablesOf(context: IExecuteFunctions, itemIndex: number): MappingTables {
-	const read = readMappingTables(context.getNodeParameter('mappingTables', itemIndex, ''));
-	if ('tables' in read) return read.tables;
-	throw new NodeOperationError(context.getNode(), read.problem.message, {
-		description: 'Correct the row in the Specter mappings workflow (or in the Mapping Tables of this node) and save it.',
-		itemIndex,
-	});
+	const value = context.getNodeParameter('mappingTables', itemIndex, '');
+	try {
+		return parseMappingTables(value);
+	} catch (error) {
+		// parseMappingTables throws MappingTableError only
+		throw new NodeOperationError(context.getNode(), (error as MappingTableError).message, {
+			description: 'Correct the row in the Specter mappings workflow (or in the Mapping Tables of this node) and save it.',
+			itemIndex,
+		});
+	}
 }

@@ -105,20 +105,24 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EPROTO: 'the secure connection failed',
 };
 
+function transportCodesOf(failure: TransportFailureShape): string[] {
+	return [failure.code, failure.httpCode].filter((code): code is string => typeof code === 'string');
+}
+
+/** No answer in time: Specter may still be carrying the call out. */
+function isTimeout(failure: TransportFailureShape): boolean {
+	const message = typeof failure.message === 'string' ? failure.message : '';
+	return transportCodesOf(failure).some((code) => TIMEOUT_CODES.indexOf(code) >= 0) || failure.name === 'TimeoutError' || /timed? ?out/i.test(message);
+}
+
 /**
  * What went wrong, without the transport's own message when it might carry the request URL (and so the key):
  * an error code, "timed out", an HTTP status, or a masked excerpt.
  */
 function describeTransportFailure(failure: TransportFailureShape): string {
-	const codes = [failure.code, failure.httpCode].filter((code): code is string => typeof code === 'string');
+	if (isTimeout(failure)) return 'timed out';
+	const codes = transportCodesOf(failure);
 	const message = typeof failure.message === 'string' ? failure.message : '';
-	if (
-		codes.some((code) => TIMEOUT_CODES.indexOf(code) >= 0) ||
-		failure.name === 'TimeoutError' ||
-		/timed? ?out/i.test(message)
-	) {
-		return 'timed out';
-	}
 	const code = codes.find((candidate) => /^E[A-Z_]+$/.test(candidate));
 	if (code !== undefined) return NETWORK_FAILURES[code] === undefined ? code : `${NETWORK_FAILURES[code]}, ${code}`;
 	const status = statusOf(failure);
@@ -293,11 +297,10 @@ export class SpecterClient {
 				{ action, statusCode: status },
 			);
 		}
-		const reason = describeTransportFailure(failure);
-		return new SpecterNetworkError(`Specter did not answer ${action} (${reason}).`, {
+		return new SpecterNetworkError(`Specter did not answer ${action} (${describeTransportFailure(failure)}).`, {
 			action,
 			statusCode: status,
-			timedOut: reason === 'timed out',
+			timedOut: isTimeout(failure),
 		});
 	}
 

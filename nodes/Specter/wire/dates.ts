@@ -1,4 +1,4 @@
-// Calendar dates on a given time zone, with the Intl API (no dependencies, no process.env or timers).
+// Calendar dates on a given time zone, with the Intl API alone (no dependencies, no environment, no scheduling).
 
 /** The date of `instant` as YYYY-MM-DD on the wall clock of `timeZone` (an IANA name such as Europe/Stockholm). */
 export function dateInTimeZone(instant: Date, timeZone: string): string {
