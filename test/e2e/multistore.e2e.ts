@@ -10,7 +10,7 @@
 // store a second time (HTTP 500, then keys refused with 401); an article change likewise.
 import assert from 'node:assert/strict';
 import type { Execution } from './harness';
-import { MAPPINGS_TEMPLATE, editMappingRow, readTemplates, startSecondStore, startStack, type SecondStore, type Stack, until, withCalledWorkflow, withMappings } from './stack';
+import { MAPPINGS_TEMPLATE, control as stackControl, editMappingRow, readTemplates, startSecondStore, startStack, type SecondStore, type Stack, until, withCalledWorkflow, withMappings } from './stack';
 import { pollStockOnce, ranNode, specterState } from './stock-flow';
 import { seedCustomer, submitOrder } from '../simulators/specter/sim-test-client';
 import type { WooSimulator } from '../simulators/woocommerce/server';
@@ -48,12 +48,7 @@ describe('several WooCommerce stores on one Specter account, in a real n8n', () 
 	const stockIn = (store: WooSimulator, sku: string) => product(store, sku)?.stock_quantity;
 	const errorOf = (execution: Execution) => execution.data?.resultData?.error?.message ?? '';
 	/** a control-API call to a store's simulator, e.g. (store2, 'orders/place', order) */
-	const control = async <T>(store: WooSimulator, path: string, body: unknown): Promise<T> => {
-		const response = await fetch(`${store.httpUrl ?? ''}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		const text = await response.text();
-		assert.ok(response.ok, `control POST ${path} answered ${response.status}: ${text}`);
-		return JSON.parse(text) as T;
-	};
+	const control = <T>(store: WooSimulator, path: string, body: unknown): Promise<T> => stackControl<T>(`${store.httpUrl ?? ''}/`, 'POST', path, body);
 	const stockBatchOpen = async () => {
 		const { stock } = (await specterState(stack)).queues;
 		return stock.bound !== null || stock.pending.length > 0;

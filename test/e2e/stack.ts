@@ -165,6 +165,17 @@ export function withCalledWorkflow<T extends object>(workflow: T, nodeName: stri
 	return { ...workflow, nodes };
 }
 
+/** WooCommerce's official client (wc/v3) on simulator `store`, trusting its certificate through `httpsAgent`. */
+export function wooClientOf(store: WooSimulator, httpsAgent: HttpsAgent): WooCommerceRestApi {
+	return new WooCommerceRestApi({
+		url: store.url,
+		consumerKey: store.consumerKey,
+		consumerSecret: store.consumerSecret,
+		version: 'wc/v3',
+		axiosConfig: { httpsAgent, proxy: false },
+	});
+}
+
 /** A second WooCommerce store for the multi-store tests, and the official client on it. */
 export interface SecondStore {
 	store: WooSimulator;
@@ -179,13 +190,7 @@ export interface SecondStore {
 export async function startSecondStore(stack: Stack): Promise<SecondStore> {
 	const store = await startWooCommerceSimulator({ port: 0, httpPort: 0, certDir: dirname(stack.woo.certPath), allowedDeliveryPorts: stack.n8nCluster.webhookPorts });
 	const httpsAgent = new HttpsAgent({ ca: readFileSync(stack.woo.certPath) });
-	const api = new WooCommerceRestApi({
-		url: store.url,
-		consumerKey: store.consumerKey,
-		consumerSecret: store.consumerSecret,
-		version: 'wc/v3',
-		axiosConfig: { httpsAgent, proxy: false },
-	});
+	const api = wooClientOf(store, httpsAgent);
 	await createWooProducts(api, sampleCatalogue());
 	return {
 		store,
@@ -394,13 +399,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			n8nCluster: cluster,
 			specter,
 			woo,
-			wooApi: new WooCommerceRestApi({
-				url: woo.url,
-				consumerKey: woo.consumerKey,
-				consumerSecret: woo.consumerSecret,
-				version: 'wc/v3',
-				axiosConfig: { httpsAgent, proxy: false },
-			}),
+			wooApi: wooClientOf(woo, httpsAgent),
 			workflows: {},
 			specterControl: (method, path, body) => control(specter.url, method, path, body),
 			wooControl: (method, path, body) => control(wooControlUrl, method, path, body),

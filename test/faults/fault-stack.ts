@@ -6,9 +6,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { dirname } from 'node:path';
-import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
+import type WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import { createTempDir, packPackage, startN8n, type Execution, type N8nInstance } from '../e2e/harness';
-import { MAPPINGS_TEMPLATE, PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, control, createWooProducts, readTemplates, withMappings } from '../e2e/stack';
+import { MAPPINGS_TEMPLATE, PSEUDO_ARTICLES, SPECTER_CREDENTIAL_NAME, WOOCOMMERCE_CREDENTIAL_NAME, control, createWooProducts, readTemplates, withMappings, wooClientOf } from '../e2e/stack';
 import { ensureCertificate } from '../simulators/woocommerce/cert';
 import { sampleCatalogue, type ProductSeed } from '../simulators/woocommerce/fixtures';
 import { startSlackReceiver, type SlackReceiver } from '../simulators/slack/server';
@@ -179,13 +179,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 			requestLogSize: 1_000_000,
 		});
 		const wooControlUrl = `${woo.httpUrl}/`;
-		const wooApi = new WooCommerceRestApi({
-			url: woo.url,
-			consumerKey: woo.consumerKey,
-			consumerSecret: woo.consumerSecret,
-			version: 'wc/v3',
-			axiosConfig: { httpsAgent, proxy: false },
-		});
+		const wooApi = wooClientOf(woo, httpsAgent);
 		const products = [...sampleCatalogue(), ...(options.extraProducts ?? [])];
 		await createWooProducts(wooApi, products);
 		for (const article of articlesOf(products)) await control(specter.url, 'POST', 'articles', article);
